@@ -1,0 +1,65 @@
+using System.CommandLine;
+using Soar.Cli.Hosting;
+using Soar.Ingest.File;
+using Soar.Ingest.Syslog;
+
+namespace Soar.Cli.Commands;
+
+/// <summary>Options and helpers that several verbs share.</summary>
+internal static class CommonOptions
+{
+    public static Option<string?> TimeZone() => new("--time-zone")
+    {
+        Description = "Zone of RFC 3164 timestamps, which carry none: an IANA id such as UTC (env SOAR_TIME_ZONE; default: local).",
+    };
+
+    public static Argument<string[]> Files() => new("files")
+    {
+        Description = "Log files to read ('-' for standard input).",
+        Arity = ArgumentArity.OneOrMore,
+    };
+
+    public static SyslogLineParser SyslogParser(string? timeZone)
+    {
+        var options = new SyslogOptions
+        {
+            TimeZone = timeZone ?? Environment.GetEnvironmentVariable("SOAR_TIME_ZONE"),
+        };
+        return new SyslogLineParser(TimeProvider.System, options.ResolveTimeZone());
+    }
+
+    /// <summary>Opens every file up front; on the first that cannot be read, says why and returns null.</summary>
+    public static List<(string Path, TextReader Reader)>? OpenAll(string verb, string[] paths, TextWriter stderr)
+    {
+        var opened = new List<(string, TextReader)>();
+        foreach (var path in paths)
+        {
+            try
+            {
+                opened.Add((path, LogFileReader.Open(path)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"soar {verb}: cannot read {path}: {e.Message}");
+                foreach (var (_, reader) in opened) reader.Dispose();
+                return null;
+            }
+        }
+        return opened;
+    }
+
+    public static bool TryZone(string verb, string? zone, TextWriter stderr, out SyslogLineParser parser)
+    {
+        try
+        {
+            parser = SyslogParser(zone);
+            return true;
+        }
+        catch (TimeZoneNotFoundException)
+        {
+            stderr.WriteLine($"soar {verb}: unknown time zone '{zone}'.");
+            parser = null!;
+            return false;
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using Soar.Cli;
+
+return await SoarCommandLine.InvokeAsync(args, Console.Out, Console.Error);

@@ -1,0 +1,58 @@
+namespace Soar.Events;
+
+/// <summary>What an incident is about: one attacker, by source address or by targeted user.</summary>
+public readonly record struct IncidentKey(string Field, string Value)
+{
+    public static IncidentKey SourceIp(string ip) => new("src_ip", ip);
+    public static IncidentKey User(string user) => new("user", user);
+    public override string ToString() => $"{Field}={Value}";
+}
+
+public enum IncidentStatus : byte
+{
+    Open,
+    Resolved,
+}
+
+/// <summary>One rule that fired for an incident.</summary>
+public sealed record Finding(
+    string Rule,
+    string Title,
+    Severity Severity,
+    int Count,
+    DateTimeOffset FirstSeen,
+    DateTimeOffset LastSeen,
+    string Reason);
+
+/// <summary>
+/// An immutable view of an incident at one moment. Detection owns the mutable state;
+/// everything downstream (store, enrichment, responders) sees snapshots.
+/// </summary>
+public sealed record Incident
+{
+    public required long Id { get; init; }
+    public required IncidentKey Key { get; init; }
+    public required IncidentStatus Status { get; init; }
+    public required IReadOnlyList<Finding> Findings { get; init; }
+    public required IReadOnlyList<string> Users { get; init; }
+    public required IReadOnlyList<string> Hosts { get; init; }
+    public required int Attempts { get; init; }
+    public required DateTimeOffset FirstSeen { get; init; }
+    public required DateTimeOffset LastSeen { get; init; }
+    /// <summary>When the incident was opened, on event time.</summary>
+    public required DateTimeOffset OpenedAt { get; init; }
+
+    /// <summary>The highest severity of its findings.</summary>
+    public Severity Severity => Findings.Count == 0 ? Severity.Low : Findings.Max(f => f.Severity);
+}
+
+public enum IncidentChangeKind : byte
+{
+    Opened,
+    Updated,
+    Escalated,
+    Resolved,
+}
+
+/// <summary>A change to an incident, as responders hear about it.</summary>
+public sealed record IncidentChange(IncidentChangeKind Kind, Incident Incident);

@@ -1,0 +1,36 @@
+namespace Soar.Pipeline;
+
+/// <summary>
+/// Counts of what went through the pipeline. Written by several stages at once, so every
+/// update is atomic; readers see each count exactly, if not all of them at the same instant.
+/// </summary>
+public sealed class PipelineMetrics
+{
+    private long _messagesReceived;
+    private long _messagesDropped;
+    private long _connectionsAccepted;
+    private long _linesProcessed;
+    private long _eventsRecognised;
+    private long _malformedLines;
+    private long _incidentsOpened;
+    private long _responderFailures;
+
+    public long MessagesReceived => Volatile.Read(ref _messagesReceived);
+    /// <summary>Messages refused at ingest (over the size limit).</summary>
+    public long MessagesDropped => Volatile.Read(ref _messagesDropped);
+    public long ConnectionsAccepted => Volatile.Read(ref _connectionsAccepted);
+    public long LinesProcessed => Volatile.Read(ref _linesProcessed);
+    public long EventsRecognised => Volatile.Read(ref _eventsRecognised);
+    public long MalformedLines => Volatile.Read(ref _malformedLines);
+    public long IncidentsOpened => Volatile.Read(ref _incidentsOpened);
+    public long ResponderFailures => Volatile.Read(ref _responderFailures);
+
+    public void MessageReceived() => Interlocked.Increment(ref _messagesReceived);
+    public void MessageDropped() => Interlocked.Increment(ref _messagesDropped);
+    public void ConnectionAccepted() => Interlocked.Increment(ref _connectionsAccepted);
+    public void LineProcessed() => Interlocked.Increment(ref _linesProcessed);
+    public void EventRecognised() => Interlocked.Increment(ref _eventsRecognised);
+    public void MalformedLine() => Interlocked.Increment(ref _malformedLines);
+    public void IncidentOpened() => Interlocked.Increment(ref _incidentsOpened);
+    public void ResponderFailed() => Interlocked.Increment(ref _responderFailures);
+}

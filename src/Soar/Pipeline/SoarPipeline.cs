@@ -1,0 +1,134 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Soar.Detection;
+using Soar.Events;
+using Soar.Ingest;
+using Soar.Parsing;
+using Soar.Response;
+
+namespace Soar.Pipeline;
+
+/// <summary>
+/// sources → parse + detect → responders, joined by bounded channels. Stopping stops the
+/// sources first, then lets every message already received run through to the responders.
+/// </summary>
+public sealed partial class SoarPipeline(
+    IEnumerable<IMessageSource> sources,
+    AuthLogParser parser,
+    BruteForceDetector detector,
+    IEnumerable<IResponder> responders,
+    PipelineMetrics metrics,
+    PipelineOptions options,
+    ILogger<SoarPipeline> logger)
+{
+    private readonly CancellationTokenSource _stopSources = new();
+    private readonly IReadOnlyList<IResponder> _responders = responders.ToList();
+    private Task? _completion;
+
+    /// <summary>Completes when the pipeline has stopped and drained.</summary>
+    public Task Completion => _completion ?? Task.CompletedTask;
+
+    public void Start()
+    {
+        if (_completion is not null) throw new InvalidOperationException("The pipeline is already running.");
+        var ingest = Channel.CreateBounded<RawMessage>(new BoundedChannelOptions(options.IngestCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        var changes = Channel.CreateBounded<IncidentChange>(new BoundedChannelOptions(options.ResponseCapacity)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+
+        var sourceTasks = sources.Select(s => RunSourceAsync(s, ingest.Writer)).ToArray();
+        var allSourcesDone = Task.WhenAll(sourceTasks)
+            .ContinueWith(t => ingest.Writer.TryComplete(t.Exception), TaskScheduler.Default);
+        var detection = Task.Run(() => DetectAsync(ingest.Reader, changes.Writer));
+        var response = Task.Run(() => RespondAsync(changes.Reader));
+        _completion = Task.WhenAll(allSourcesDone, detection, response);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await _stopSources.CancelAsync();
+        await Completion.WaitAsync(cancellationToken);
+    }
+
+    private async Task RunSourceAsync(IMessageSource source, ChannelWriter<RawMessage> output)
+    {
+        try
+        {
+            await source.RunAsync(output, _stopSources.Token);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogSourceFailed(source.Name, e);
+            throw;
+        }
+    }
+
+    private async Task DetectAsync(ChannelReader<RawMessage> input, ChannelWriter<IncidentChange> output)
+    {
+        try
+        {
+            await foreach (var message in input.ReadAllAsync())
+            {
+                metrics.LineProcessed();
+                IncidentChange? change;
+                try
+                {
+                    var result = parser.Parse(message.Text, out var authEvent);
+                    if (result == LineResult.Malformed) metrics.MalformedLine();
+                    if (result != LineResult.Recognised) continue;
+                    metrics.EventRecognised();
+                    change = detector.Observe(authEvent!);
+                }
+                catch (Exception e)
+                {
+                    // Input must never stop the pipeline: count, log, go on.
+                    metrics.MalformedLine();
+                    LogLineFailed(e);
+                    continue;
+                }
+                if (change is null) continue;
+                if (change.Kind == IncidentChangeKind.Opened) metrics.IncidentOpened();
+                await output.WriteAsync(change);
+            }
+        }
+        finally
+        {
+            output.TryComplete();
+        }
+    }
+
+    private async Task RespondAsync(ChannelReader<IncidentChange> input)
+    {
+        await foreach (var change in input.ReadAllAsync())
+        {
+            foreach (var responder in _responders)
+            {
+                try
+                {
+                    await responder.RespondAsync(change, CancellationToken.None);
+                }
+                catch (Exception e)
+                {
+                    metrics.ResponderFailed();
+                    LogResponderFailed(responder.Name, change.Incident.Id, e);
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Source {Source} failed")]
+    private partial void LogSourceFailed(string source, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A log line could not be processed")]
+    private partial void LogLineFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Responder {Responder} failed on incident {IncidentId}")]
+    private partial void LogResponderFailed(string responder, long incidentId, Exception exception);
+}

@@ -1,0 +1,99 @@
+using Soar.Cli;
+using Soar.Tests.TestSupport;
+
+namespace Soar.Tests.Cli;
+
+public class CommandLineTests
+{
+    private static async Task<(int Exit, string Out, string Err)> Soar(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = await SoarCommandLine.InvokeAsync(args, stdout, stderr);
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task TheDemoPrintsOneCardPerAttackerAndExitsZero()
+    {
+        var (exit, output, error) = await Soar("demo");
+        Assert.True(exit == 0, error);
+        Assert.Equal(3, output.Split("╭─").Length - 1);
+        Assert.Contains("— 203.0.113.7", output);
+        Assert.Contains("— 198.51.100.23", output);
+        Assert.Contains("— 2001:db8:bad::17", output);
+        Assert.DoesNotContain("192.0.2.50", output); // three typos are not an attack
+        Assert.DoesNotContain("\u001b[", output); // no colour when not on a terminal
+    }
+
+    [Fact]
+    public async Task ParsePrintsOneJsonEventPerRecognisedLine()
+    {
+        var (exit, output, error) = await Soar("parse", "--time-zone", "UTC", CorpusFiles.Path("auth.log"));
+        Assert.Equal(0, exit);
+        var events = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Contains(events, e => e.GetProperty("kind").GetString() == "failed_password"
+                                     && e.GetProperty("src_ip").GetString() == "127.0.0.11"
+                                     && e.GetProperty("outcome").GetString() == "failure");
+        Assert.All(events, e => Assert.Equal("sshd", e.GetProperty("program").GetString()));
+        Assert.Contains("542 lines", error);
+    }
+
+    [Fact]
+    public async Task ParseOfAMissingFileExitsTwo()
+    {
+        var (exit, _, error) = await Soar("parse", "/nonexistent/auth.log");
+        Assert.Equal(2, exit);
+        Assert.Contains("cannot read /nonexistent/auth.log", error);
+    }
+
+    [Fact]
+    public async Task ReplayOfTheCorpusFindsTheBruteForceAttackers()
+    {
+        var (exit, output, _) = await Soar("replay", "--json", "--time-zone", "UTC", CorpusFiles.Path("auth.log"));
+        Assert.Equal(0, exit);
+        var keys = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("key").GetProperty("src_ip").GetString())
+            .ToHashSet();
+        // The original rule alone (> 10 failed passwords in 60 s) on the real corpus.
+        foreach (var ip in new[] { "127.0.0.1", "127.0.0.11", "127.0.0.12", "127.0.0.14", "127.0.0.19", "::1" })
+            Assert.Contains(ip, keys);
+        foreach (var ip in new[] { "127.0.0.13", "127.0.0.15", "127.0.0.16", "127.0.0.17", "127.0.0.21" })
+            Assert.DoesNotContain(ip, keys);
+    }
+
+    [Fact]
+    public async Task AnUnknownOptionIsBadUsage()
+    {
+        var (exit, _, error) = await Soar("replay", "--bogus", "x");
+        Assert.Equal(2, exit);
+        Assert.Contains("--bogus", error);
+    }
+
+    [Theory]
+    [InlineData("simulate")]
+    [InlineData("rules", "list")]
+    [InlineData("incidents", "list")]
+    public async Task VerbsStillToComeSaySoAndExitTwo(params string[] args)
+    {
+        var (exit, _, error) = await Soar(args);
+        Assert.Equal(2, exit);
+        Assert.Contains("not available yet", error);
+    }
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("demo")]
+    [InlineData("parse")]
+    [InlineData("replay")]
+    [InlineData("simulate")]
+    [InlineData("rules")]
+    [InlineData("incidents")]
+    public async Task EveryVerbHasHelp(string verb)
+    {
+        var (exit, output, _) = await Soar(verb, "--help");
+        Assert.Equal(0, exit);
+        Assert.Contains("Usage:", output);
+    }
+}

@@ -1,0 +1,99 @@
+using Soar.Detection;
+using Soar.Events;
+using Soar.Tests.TestSupport;
+
+namespace Soar.Tests.Detection;
+
+public class BruteForceDetectorTests
+{
+    private static readonly DateTimeOffset T0 = Lines.Now;
+
+    private static List<IncidentChange> Feed(BruteForceDetector detector, string ip, int count, TimeSpan spacing,
+        DateTimeOffset? start = null)
+    {
+        var parser = Lines.Parser();
+        var changes = new List<IncidentChange>();
+        for (var i = 0; i < count; i++)
+        {
+            parser.Parse(Lines.FailedPassword((start ?? T0) + spacing * i, ip, user: $"u{i % 3}"), out var e);
+            if (detector.Observe(e!) is { } change) changes.Add(change);
+        }
+        return changes;
+    }
+
+    [Fact]
+    public void ExactlyTenFailuresInAMinuteOpenNothing()
+    {
+        var detector = new BruteForceDetector(new DetectionOptions());
+        Assert.Empty(Feed(detector, "203.0.113.1", 10, TimeSpan.FromSeconds(1)));
+        Assert.Empty(detector.Incidents);
+    }
+
+    [Fact]
+    public void ElevenFailuresInAMinuteOpenOneIncident()
+    {
+        var detector = new BruteForceDetector(new DetectionOptions());
+        var changes = Feed(detector, "203.0.113.1", 11, TimeSpan.FromSeconds(1));
+        var opened = Assert.Single(changes);
+        Assert.Equal(IncidentChangeKind.Opened, opened.Kind);
+        Assert.Equal(IncidentKey.SourceIp("203.0.113.1"), opened.Incident.Key);
+        Assert.Equal(11, opened.Incident.Attempts);
+        Assert.Equal(Severity.High, opened.Incident.Severity);
+        Assert.Equal(["u0", "u1", "u2"], opened.Incident.Users);
+    }
+
+    [Fact]
+    public void FailuresSpreadWiderThanTheWindowOpenNothing()
+    {
+        // 11 failures 6 s apart span 60 s: the first has left the window when the eleventh arrives.
+        var detector = new BruteForceDetector(new DetectionOptions());
+        Assert.Empty(Feed(detector, "203.0.113.1", 11, TimeSpan.FromSeconds(6)));
+    }
+
+    [Fact]
+    public void ElevenFailuresJustInsideTheWindowOpenAnIncident()
+    {
+        var detector = new BruteForceDetector(new DetectionOptions());
+        Assert.Single(Feed(detector, "203.0.113.1", 11, TimeSpan.FromSeconds(5.9)));
+    }
+
+    [Fact]
+    public void LaterFailuresUpdateTheSameIncident()
+    {
+        var detector = new BruteForceDetector(new DetectionOptions());
+        var changes = Feed(detector, "203.0.113.1", 30, TimeSpan.FromSeconds(1));
+        Assert.Single(changes, c => c.Kind == IncidentChangeKind.Opened);
+        Assert.Equal(19, changes.Count(c => c.Kind == IncidentChangeKind.Updated));
+        var incident = Assert.Single(detector.Incidents);
+        Assert.Equal(30, incident.Attempts);
+        Assert.Equal(T0 + TimeSpan.FromSeconds(29), incident.LastSeen);
+    }
+
+    [Fact]
+    public void EachSourceIsCountedOnItsOwn()
+    {
+        var detector = new BruteForceDetector(new DetectionOptions());
+        Feed(detector, "203.0.113.1", 6, TimeSpan.FromSeconds(1));
+        Feed(detector, "203.0.113.2", 6, TimeSpan.FromSeconds(1));
+        Assert.Empty(detector.Incidents);
+    }
+
+    [Fact]
+    public void AnIPv6AttackerOpensAnIncident()
+    {
+        var detector = new BruteForceDetector(new DetectionOptions());
+        Assert.Single(Feed(detector, "2001:db8::1", 11, TimeSpan.FromSeconds(1)));
+        Assert.Equal("2001:db8::1", Assert.Single(detector.Incidents).Key.Value);
+    }
+
+    [Fact]
+    public void TheThresholdAndWindowAreConfigurable()
+    {
+        var detector = new BruteForceDetector(new DetectionOptions { Threshold = 3, Window = TimeSpan.FromSeconds(10) });
+        Assert.Single(Feed(detector, "203.0.113.1", 4, TimeSpan.FromSeconds(3)));
+    }
+
+    [Fact]
+    public void AZeroWindowIsRefusedAtStart() =>
+        Assert.Throws<ArgumentException>(() => new BruteForceDetector(new DetectionOptions { Window = TimeSpan.Zero }));
+}
