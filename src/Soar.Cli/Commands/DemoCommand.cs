@@ -65,7 +65,7 @@ internal static class DemoCommand
             await Task.Delay(20, cancellationToken);
         await pipeline.StopAsync(cancellationToken);
 
-        var incidents = provider.GetRequiredService<BruteForceDetector>().Incidents.ToList();
+        var incidents = provider.GetRequiredService<Detector>().Incidents.ToList();
         stdout.WriteLine();
         IncidentTable.Write(stdout, incidents);
         stdout.WriteLine();

@@ -29,7 +29,8 @@ internal static class ReplayCommand
             if (inputs is null) return SoarCommandLine.BadUsage;
 
             var parser = new AuthLogParser(syslog, new SshdParser());
-            var detector = new BruteForceDetector(new DetectionOptions());
+            var detector = new Detector(new BruteForceRule(new DetectionOptions()), new IncidentTracker());
+            var changes = new List<Soar.Events.IncidentChange>();
             var clock = Stopwatch.StartNew();
             var progress = new ProgressReporter("replay", stderr);
             foreach (var (path, reader) in inputs)
@@ -38,7 +39,11 @@ internal static class ReplayCommand
                 {
                     foreach (var line in LogFileReader.Lines(reader))
                     {
-                        if (parser.Parse(line, out var authEvent) == LineResult.Recognised) detector.Observe(authEvent!);
+                        if (parser.Parse(line, out var authEvent) == LineResult.Recognised)
+                        {
+                            detector.Observe(authEvent!, changes);
+                            changes.Clear();
+                        }
                         if ((parser.Lines & 0xFFFF) == 0) progress.Report(path, parser.Lines, clock.Elapsed);
                     }
                 }

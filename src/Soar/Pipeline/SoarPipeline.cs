@@ -15,7 +15,7 @@ namespace Soar.Pipeline;
 public sealed partial class SoarPipeline(
     IEnumerable<IMessageSource> sources,
     AuthLogParser parser,
-    BruteForceDetector detector,
+    Detector detector,
     IEnumerable<IResponder> responders,
     PipelineMetrics metrics,
     PipelineOptions options,
@@ -74,17 +74,18 @@ public sealed partial class SoarPipeline(
     {
         try
         {
+            var changes = new List<IncidentChange>();
             await foreach (var message in input.ReadAllAsync())
             {
                 metrics.LineProcessed();
-                IncidentChange? change;
+                changes.Clear();
                 try
                 {
                     var result = parser.Parse(message.Text, out var authEvent);
                     if (result == LineResult.Malformed) metrics.MalformedLine();
                     if (result != LineResult.Recognised) continue;
                     metrics.EventRecognised();
-                    change = detector.Observe(authEvent!);
+                    detector.Observe(authEvent!, changes);
                 }
                 catch (Exception e)
                 {
@@ -93,9 +94,11 @@ public sealed partial class SoarPipeline(
                     LogLineFailed(e);
                     continue;
                 }
-                if (change is null) continue;
-                if (change.Kind == IncidentChangeKind.Opened) metrics.IncidentOpened();
-                await output.WriteAsync(change);
+                foreach (var change in changes)
+                {
+                    if (change.Kind == IncidentChangeKind.Opened) metrics.IncidentOpened();
+                    await output.WriteAsync(change);
+                }
             }
         }
         finally

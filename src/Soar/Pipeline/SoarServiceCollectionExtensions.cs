@@ -37,7 +37,9 @@ public static class SoarServiceCollectionExtensions
         services.AddSingleton(sp => new SyslogLineParser(sp.GetRequiredService<TimeProvider>(), zone));
         services.AddSingleton<SshdParser>();
         services.AddSingleton<AuthLogParser>();
-        services.AddSingleton<BruteForceDetector>();
+        services.AddSingleton<BruteForceRule>();
+        services.AddSingleton<IncidentTracker>();
+        services.AddSingleton<Detector>();
 
         services.AddSingleton<TcpSyslogSource>();
         services.AddSingleton<IMessageSource>(sp => sp.GetRequiredService<TcpSyslogSource>());

@@ -62,7 +62,7 @@ public sealed class TcpPipelineEndToEndTests : IAsyncLifetime
         await WaitForLinesAsync(18);
         await _services.GetRequiredService<SoarPipeline>().StopAsync();
 
-        var incident = Assert.Single(_services.GetRequiredService<BruteForceDetector>().Incidents);
+        var incident = Assert.Single(_services.GetRequiredService<Detector>().Incidents);
         Assert.Equal(IncidentKey.SourceIp("203.0.113.9"), incident.Key);
         Assert.Equal(15, incident.Attempts);
         var card = _console.ToString();

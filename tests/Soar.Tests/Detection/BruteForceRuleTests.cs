@@ -4,11 +4,14 @@ using Soar.Tests.TestSupport;
 
 namespace Soar.Tests.Detection;
 
-public class BruteForceDetectorTests
+public class BruteForceRuleTests
 {
     private static readonly DateTimeOffset T0 = Lines.Now;
 
-    private static List<IncidentChange> Feed(BruteForceDetector detector, string ip, int count, TimeSpan spacing,
+    private static Detector NewDetector(DetectionOptions? options = null) =>
+        new(new BruteForceRule(options ?? new DetectionOptions()), new IncidentTracker());
+
+    private static List<IncidentChange> Feed(Detector detector, string ip, int count, TimeSpan spacing,
         DateTimeOffset? start = null)
     {
         var parser = Lines.Parser();
@@ -16,7 +19,7 @@ public class BruteForceDetectorTests
         for (var i = 0; i < count; i++)
         {
             parser.Parse(Lines.FailedPassword((start ?? T0) + spacing * i, ip, user: $"u{i % 3}"), out var e);
-            if (detector.Observe(e!) is { } change) changes.Add(change);
+            detector.Observe(e!, changes);
         }
         return changes;
     }
@@ -24,7 +27,7 @@ public class BruteForceDetectorTests
     [Fact]
     public void ExactlyTenFailuresInAMinuteOpenNothing()
     {
-        var detector = new BruteForceDetector(new DetectionOptions());
+        var detector = NewDetector();
         Assert.Empty(Feed(detector, "203.0.113.1", 10, TimeSpan.FromSeconds(1)));
         Assert.Empty(detector.Incidents);
     }
@@ -32,7 +35,7 @@ public class BruteForceDetectorTests
     [Fact]
     public void ElevenFailuresInAMinuteOpenOneIncident()
     {
-        var detector = new BruteForceDetector(new DetectionOptions());
+        var detector = NewDetector();
         var changes = Feed(detector, "203.0.113.1", 11, TimeSpan.FromSeconds(1));
         var opened = Assert.Single(changes);
         Assert.Equal(IncidentChangeKind.Opened, opened.Kind);
@@ -46,21 +49,21 @@ public class BruteForceDetectorTests
     public void FailuresSpreadWiderThanTheWindowOpenNothing()
     {
         // 11 failures 6 s apart span 60 s: the first has left the window when the eleventh arrives.
-        var detector = new BruteForceDetector(new DetectionOptions());
+        var detector = NewDetector();
         Assert.Empty(Feed(detector, "203.0.113.1", 11, TimeSpan.FromSeconds(6)));
     }
 
     [Fact]
     public void ElevenFailuresJustInsideTheWindowOpenAnIncident()
     {
-        var detector = new BruteForceDetector(new DetectionOptions());
+        var detector = NewDetector();
         Assert.Single(Feed(detector, "203.0.113.1", 11, TimeSpan.FromSeconds(5.9)));
     }
 
     [Fact]
     public void LaterFailuresUpdateTheSameIncident()
     {
-        var detector = new BruteForceDetector(new DetectionOptions());
+        var detector = NewDetector();
         var changes = Feed(detector, "203.0.113.1", 30, TimeSpan.FromSeconds(1));
         Assert.Single(changes, c => c.Kind == IncidentChangeKind.Opened);
         Assert.Equal(19, changes.Count(c => c.Kind == IncidentChangeKind.Updated));
@@ -72,7 +75,7 @@ public class BruteForceDetectorTests
     [Fact]
     public void EachSourceIsCountedOnItsOwn()
     {
-        var detector = new BruteForceDetector(new DetectionOptions());
+        var detector = NewDetector();
         Feed(detector, "203.0.113.1", 6, TimeSpan.FromSeconds(1));
         Feed(detector, "203.0.113.2", 6, TimeSpan.FromSeconds(1));
         Assert.Empty(detector.Incidents);
@@ -81,7 +84,7 @@ public class BruteForceDetectorTests
     [Fact]
     public void AnIPv6AttackerOpensAnIncident()
     {
-        var detector = new BruteForceDetector(new DetectionOptions());
+        var detector = NewDetector();
         Assert.Single(Feed(detector, "2001:db8::1", 11, TimeSpan.FromSeconds(1)));
         Assert.Equal("2001:db8::1", Assert.Single(detector.Incidents).Key.Value);
     }
@@ -89,11 +92,23 @@ public class BruteForceDetectorTests
     [Fact]
     public void TheThresholdAndWindowAreConfigurable()
     {
-        var detector = new BruteForceDetector(new DetectionOptions { Threshold = 3, Window = TimeSpan.FromSeconds(10) });
+        var detector = NewDetector(new DetectionOptions { Threshold = 3, Window = TimeSpan.FromSeconds(10) });
         Assert.Single(Feed(detector, "203.0.113.1", 4, TimeSpan.FromSeconds(3)));
     }
 
     [Fact]
+    public void AnAttackerWhoPausesLongerThanTheWindowAndReturnsUpdatesTheSameIncident()
+    {
+        var detector = NewDetector();
+        Feed(detector, "203.0.113.1", 11, TimeSpan.FromSeconds(1));
+        var later = Feed(detector, "203.0.113.1", 11, TimeSpan.FromSeconds(1), start: T0.AddMinutes(5));
+        Assert.DoesNotContain(later, c => c.Kind == IncidentChangeKind.Opened);
+        var incident = Assert.Single(detector.Incidents);
+        Assert.Equal(22, incident.Attempts);
+        Assert.Equal(22, Assert.Single(incident.Findings).Count);
+    }
+
+    [Fact]
     public void AZeroWindowIsRefusedAtStart() =>
-        Assert.Throws<ArgumentException>(() => new BruteForceDetector(new DetectionOptions { Window = TimeSpan.Zero }));
+        Assert.Throws<ArgumentException>(() => new BruteForceRule(new DetectionOptions { Window = TimeSpan.Zero }));
 }
