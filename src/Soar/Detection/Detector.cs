@@ -14,4 +14,7 @@ public sealed class Detector(BruteForceRule bruteForce, IncidentTracker incident
         if (incidents.Observe(authEvent) is { } update) changes.Add(update);
         if (bruteForce.Observe(authEvent) is { } match) changes.Add(incidents.Apply(match));
     }
+
+    /// <summary>A match made elsewhere (a Splunk alert) joins the incidents like a local one.</summary>
+    public IncidentChange Apply(RuleMatch match) => incidents.Apply(match);
 }

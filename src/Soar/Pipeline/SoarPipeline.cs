@@ -22,6 +22,8 @@ public sealed partial class SoarPipeline(
     ILogger<SoarPipeline> logger)
 {
     private readonly CancellationTokenSource _stopSources = new();
+    private readonly Channel<RuleMatch> _alerts = Channel.CreateBounded<RuleMatch>(
+        new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly IReadOnlyList<IResponder> _responders = responders.ToList();
     private Task? _completion;
 
@@ -51,8 +53,16 @@ public sealed partial class SoarPipeline(
         _completion = Task.WhenAll(allSourcesDone, detection, response);
     }
 
+    /// <summary>
+    /// Hands in a match that an outside detector (a Splunk alert) already made: it skips the
+    /// rules and joins the incidents like a local one. Waits while the pipeline is busy.
+    /// </summary>
+    public ValueTask SubmitAlertAsync(RuleMatch match, CancellationToken cancellationToken) =>
+        _alerts.Writer.WriteAsync(match, cancellationToken);
+
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
+        _alerts.Writer.TryComplete();
         await _stopSources.CancelAsync();
         await Completion.WaitAsync(cancellationToken);
     }
@@ -75,10 +85,35 @@ public sealed partial class SoarPipeline(
         try
         {
             var changes = new List<IncidentChange>();
-            await foreach (var message in input.ReadAllAsync())
+            var alerts = _alerts.Reader;
+            var alertsOpen = true;
+            while (true)
             {
-                metrics.LineProcessed();
                 changes.Clear();
+                if (alerts.TryRead(out var alert))
+                {
+                    changes.Add(detector.Apply(alert));
+                    await WriteChangesAsync(changes, output);
+                    continue;
+                }
+                if (!input.TryRead(out var message))
+                {
+                    var more = input.WaitToReadAsync().AsTask();
+                    if (alertsOpen)
+                    {
+                        var moreAlerts = alerts.WaitToReadAsync().AsTask();
+                        await Task.WhenAny(more, moreAlerts);
+                        alertsOpen = !moreAlerts.IsCompleted || moreAlerts.Result;
+                    }
+                    else
+                    {
+                        await more;
+                    }
+                    // Done once the sources have finished and no alert is waiting.
+                    if (more.IsCompleted && !more.Result && !alerts.TryPeek(out _)) break;
+                    continue;
+                }
+                metrics.LineProcessed();
                 try
                 {
                     var result = parser.Parse(message.Text, out var authEvent);
@@ -94,16 +129,21 @@ public sealed partial class SoarPipeline(
                     LogLineFailed(e);
                     continue;
                 }
-                foreach (var change in changes)
-                {
-                    if (change.Kind == IncidentChangeKind.Opened) metrics.IncidentOpened();
-                    await output.WriteAsync(change);
-                }
+                await WriteChangesAsync(changes, output);
             }
         }
         finally
         {
             output.TryComplete();
+        }
+    }
+
+    private async ValueTask WriteChangesAsync(List<IncidentChange> changes, ChannelWriter<IncidentChange> output)
+    {
+        foreach (var change in changes)
+        {
+            if (change.Kind == IncidentChangeKind.Opened) metrics.IncidentOpened();
+            await output.WriteAsync(change);
         }
     }
 
