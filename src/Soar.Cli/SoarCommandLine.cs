@@ -17,7 +17,7 @@ public static class SoarCommandLine
         {
             RunCommand.Create(stderr),
             DemoCommand.Create(stdout, stderr),
-            SimulateCommand.Create(stderr),
+            SimulateCommand.Create(stdout, stderr),
             ParseCommand.Create(stdout, stderr),
             ReplayCommand.Create(stdout, stderr),
             PlannedCommands.Rules(stderr),

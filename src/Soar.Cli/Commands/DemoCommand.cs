@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Soar.Cli.Hosting;
@@ -11,6 +10,7 @@ using Soar.Detection;
 using Soar.Pipeline;
 using Soar.Ingest.Tcp;
 using Soar.Simulation;
+using Soar.Simulation.Output;
 
 namespace Soar.Cli.Commands;
 
@@ -48,20 +48,20 @@ internal static class DemoCommand
         pipeline.Start();
         var endpoint = await provider.GetRequiredService<TcpSyslogSource>().Listening.WaitAsync(Deadline, cancellationToken);
 
-        var start = DateTimeOffset.UtcNow.AddSeconds(-50);
-        var lines = DemoScenario.Build(start, new SshdLineFormatter("web-01", TimeZoneInfo.Local), seed);
+        var start = DateTimeOffset.UtcNow.AddMinutes(-3);
+        var lines = DemoScenario.Build(start, seed).Lines;
         stdout.WriteLine("Soar demo: the whole pipeline in one process, on embedded defaults.");
         stdout.WriteLine($"  ingest      syslog over TCP on {endpoint} (a free loopback port)");
         stdout.WriteLine($"  attack      {DemoScenario.Attackers.Length} attackers " +
                          $"({string.Join(", ", DemoScenario.Attackers.Select(a => a.Failures))} failed logins), " +
-                         $"1 address with 3 typos, 3 benign logins: {lines.Count} sshd lines");
+                         $"1 address with 3 typos, 3 benign logins: {lines.Length} sshd lines");
         stdout.WriteLine("  detection   more than 10 failed logins from one address within 60 s");
         stdout.WriteLine("  enrichment  VirusTotal not configured (skipped)");
         stdout.WriteLine("  response    console cards (Discord not configured)");
         stdout.WriteLine();
 
         await SendAsync(endpoint, lines, cancellationToken);
-        while (metrics.LinesProcessed < lines.Count && clock.Elapsed < Deadline)
+        while (metrics.LinesProcessed < lines.Length && clock.Elapsed < Deadline)
             await Task.Delay(20, cancellationToken);
         await pipeline.StopAsync(cancellationToken);
 
@@ -70,12 +70,12 @@ internal static class DemoCommand
         IncidentTable.Write(stdout, incidents);
         stdout.WriteLine();
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{metrics.LinesProcessed} of {lines.Count} lines processed, {metrics.EventsRecognised} authentication events, " +
+            $"{metrics.LinesProcessed} of {lines.Length} lines processed, {metrics.EventsRecognised} authentication events, " +
             $"{incidents.Count} incidents in {clock.Elapsed.TotalSeconds:0.00} s."));
 
         var expected = DemoScenario.Attackers.Select(a => IPAddress.Parse(a.Ip).ToString()).Order().ToList();
         var found = incidents.Select(i => i.Key.Value).Order().ToList();
-        if (metrics.LinesProcessed != lines.Count || !expected.SequenceEqual(found))
+        if (metrics.LinesProcessed != lines.Length || !expected.SequenceEqual(found))
         {
             stderr.WriteLine($"soar demo: expected incidents for {string.Join(", ", expected)}; got {string.Join(", ", found)}.");
             return SoarCommandLine.RuntimeFailure;
@@ -85,12 +85,11 @@ internal static class DemoCommand
 
     private static async Task SendAsync(IPEndPoint endpoint, IReadOnlyList<SimulatedLine> lines, CancellationToken cancellationToken)
     {
-        using var client = new TcpClient(endpoint.AddressFamily);
-        await client.ConnectAsync(endpoint, cancellationToken);
-        await using var stream = client.GetStream();
-        var text = new StringBuilder();
-        // <38> is facility auth, severity info: what sshd's syslog(3) calls carry.
-        foreach (var line in lines) text.Append("<38>").Append(line.Text).Append('\n');
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()), cancellationToken);
+        // The same path as 'soar simulate': RFC 3164 with <PRI>, one line each, over a real socket.
+        await using var output = new TcpLineOutput(endpoint.Address.ToString(), endpoint.Port, Framing.Lf, TimeSpan.FromSeconds(5),
+            TimeProvider.System);
+        await output.ConnectAsync(cancellationToken);
+        var renderer = new SyslogRenderer(SyslogFormat.Rfc3164, "web-01", TimeZoneInfo.Local, priority: true);
+        await new SimulationSender(renderer, output, TimeProvider.System).SendAsync(lines, new Pacing(), null, cancellationToken);
     }
 }

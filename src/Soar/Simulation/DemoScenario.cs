@@ -7,73 +7,53 @@ namespace Soar.Simulation;
 /// </summary>
 public static class DemoScenario
 {
-    public sealed record Attacker(string Ip, int Failures, string[] Users, bool InvalidUsers);
+    public sealed record Attacker(string Ip, int Failures, string[] Users);
 
     public static readonly Attacker[] Attackers =
     [
-        new("203.0.113.7", 40, ["root"], InvalidUsers: false),
-        new("198.51.100.23", 25, ["admin", "oracle", "test", "ubuntu", "postgres"], InvalidUsers: true),
-        new("2001:db8:bad::17", 15, ["root", "pi"], InvalidUsers: false),
+        new("203.0.113.7", 40, ["root"]),
+        new("198.51.100.23", 25, ["admin", "oracle", "test", "ubuntu", "postgres"]),
+        new("2001:db8:bad::17", 15, ["root", "pi"]),
     ];
 
     public const string NoisyUserIp = "192.0.2.50";
 
-    public static IReadOnlyList<SimulatedLine> Build(DateTimeOffset start, SshdLineFormatter format, int seed = 7)
+    public static readonly string[] BenignIps = ["192.0.2.10", "192.0.2.11", "2001:db8::10"];
+
+    public static SimulationRun Build(DateTimeOffset start, int seed = 7)
     {
+        var options = new SimulationOptions { Seed = seed, Start = start };
         var random = new Random(seed);
         var lines = new List<SimulatedLine>();
-        var pid = 20_000;
+        var writer = new ConnectionWriter(lines, random);
+        var actors = new Actors(writer, options);
+        var attack = new ScenarioRun(ScenarioSpec.Default(ScenarioKind.Bruteforce) with { Count = Attackers.Length });
+        var benign = new ScenarioRun(ScenarioSpec.Default(ScenarioKind.Benign) with { Count = 5 });
 
         foreach (var attacker in Attackers)
         {
-            // Each connection tries up to three passwords, a second or two apart.
-            var time = start.AddMilliseconds(random.Next(0, 3000));
-            for (var done = 0; done < attacker.Failures;)
-            {
-                pid += random.Next(3, 40);
-                var port = random.Next(32_768, 61_000);
-                var user = attacker.Users[random.Next(attacker.Users.Length)];
-                if (attacker.InvalidUsers)
-                    lines.Add(new(time, format.Line(time, pid, SshdLineFormatter.InvalidUser(user, attacker.Ip, port))));
-                for (var attempt = 0; attempt < 3 && done < attacker.Failures; attempt++, done++)
-                {
-                    if (attacker.InvalidUsers)
-                        lines.Add(new(time, format.Line(time, pid, SshdLineFormatter.PamUserUnknown())));
-                    lines.Add(new(time, format.Line(time, pid,
-                        SshdLineFormatter.PamAuthFailure(attacker.Ip, attacker.InvalidUsers ? null : user))));
-                    time = time.AddMilliseconds(random.Next(600, 1400));
-                    lines.Add(new(time, format.Line(time, pid,
-                        SshdLineFormatter.FailedPassword(user, attacker.InvalidUsers, attacker.Ip, port))));
-                }
-                lines.Add(new(time, format.Line(time, pid,
-                    SshdLineFormatter.ConnectionClosed(user, attacker.InvalidUsers, attacker.Ip, port))));
-            }
+            attack.Addresses.Add(attacker.Ip);
+            foreach (var user in attacker.Users) attack.Users.Add(user);
+            actors.Bruteforce(start + writer.Ms(0, 3_000), attacker.Ip, attacker.Users, attacker.Failures);
         }
 
-        // Three typos from one address, then a success: a person, not an attack.
-        var t = start.AddSeconds(5);
-        pid += 17;
-        for (var i = 0; i < 3; i++)
+        // Three typos from one address (ssh gives up after three prompts), then a success on the next
+        // connection: a person, not an attack.
+        writer.Scenario = 1;
+        benign.Addresses.Add(NoisyUserIp);
+        benign.Users.Add("alice");
+        var typed = writer.FailedPasswords(start + TimeSpan.FromSeconds(5), NoisyUserIp, "alice", valid: true, attempts: 3);
+        writer.Login(typed + TimeSpan.FromSeconds(4), NoisyUserIp, "alice", actors.Uid("alice"), publicKey: false, typos: 0,
+            TimeSpan.FromSeconds(40));
+
+        // Benign key logins.
+        foreach (var ip in BenignIps)
         {
-            lines.Add(new(t, format.Line(t, pid, SshdLineFormatter.PamAuthFailure(NoisyUserIp, "alice"))));
-            t = t.AddSeconds(2);
-            lines.Add(new(t, format.Line(t, pid, SshdLineFormatter.FailedPassword("alice", false, NoisyUserIp, 51_234))));
+            benign.Addresses.Add(ip);
+            writer.Login(start + TimeSpan.FromSeconds(random.Next(1, 30)), ip, "deploy", actors.Uid("deploy"), publicKey: true,
+                typos: 0, TimeSpan.FromSeconds(random.Next(5, 60)));
         }
-        lines.Add(new(t, format.Line(t, pid, SshdLineFormatter.AcceptedPassword("alice", NoisyUserIp, 51_234))));
-
-        // Benign key and password logins.
-        string[] benign = ["192.0.2.10", "192.0.2.11", "2001:db8::10"];
-        foreach (var ip in benign)
-        {
-            t = start.AddSeconds(random.Next(1, 30));
-            pid += random.Next(3, 40);
-            var port = random.Next(32_768, 61_000);
-            lines.Add(new(t, format.Line(t, pid,
-                SshdLineFormatter.AcceptedPublicKey("deploy", ip, port, "Qviyu6jM9TMTFnohG6rDKX6j/Gyr7NIq5pCIv5oRg7U"))));
-            lines.Add(new(t, format.Line(t, pid, SshdLineFormatter.SessionOpened("deploy", 1002))));
-        }
-
-        // A stable sort: lines of one connection that share a timestamp keep their order.
-        return [.. lines.OrderBy(l => l.Time)];
+        benign.Users.Add("deploy");
+        return new SimulationRun(Simulator.SortByTime(lines), [attack, benign], start);
     }
 }
