@@ -29,6 +29,8 @@ public sealed class SyslogRenderer
     private readonly char[] _stamp = new char[40];
     private int _stampLength;
     private TimeSpan _offset;
+    private readonly byte[] _prefix = new byte[300];
+    private int _prefixLength;
 
     /// <param name="priority">Whether an RFC 3164 line starts with &lt;PRI&gt; (on the wire, not in a file).</param>
     public SyslogRenderer(SyslogFormat format, string host, TimeZoneInfo zone, bool priority)
@@ -64,9 +66,16 @@ public sealed class SyslogRenderer
         int n;
         if (_format == SyslogFormat.Rfc3164)
         {
-            // "Nov 26 14:57:42 host sshd[123]: "
-            if (!Utf8.TryWrite(destination, CultureInfo.InvariantCulture,
-                    $"{_stamp.AsSpan(0, _stampLength)} {_host} {SshdMessages.Program(line.Form)}[{line.Pid}]: ", out n)) return -1;
+            // "Nov 26 14:57:42 host " (cached per second), then "sshd[123]: "
+            if (!_prefix.AsSpan(0, _prefixLength).TryCopyTo(destination)) return -1;
+            destination = destination[_prefixLength..];
+            var program = line.Form is LineForm.CronSessionOpened or LineForm.CronSessionClosed ? "CRON["u8 : "sshd["u8;
+            if (!program.TryCopyTo(destination) || !line.Pid.TryFormat(destination[program.Length..], out var digits)
+                || destination.Length < program.Length + digits + 3) return -1;
+            n = program.Length + digits;
+            destination[n++] = (byte)']';
+            destination[n++] = (byte)':';
+            destination[n++] = (byte)' ';
         }
         else
         {
@@ -93,5 +102,6 @@ public sealed class SyslogRenderer
         // RFC 3164 pads a one-digit day with a space: "Nov  6".
         if (_format == SyslogFormat.Rfc3164 && local.Day < 10) format = "MMM  d HH:mm:ss";
         local.TryFormat(_stamp, out _stampLength, format, CultureInfo.InvariantCulture);
+        Utf8.TryWrite(_prefix, CultureInfo.InvariantCulture, $"{_stamp.AsSpan(0, _stampLength)} {_host} ", out _prefixLength);
     }
 }
