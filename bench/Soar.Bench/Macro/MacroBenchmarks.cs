@@ -8,6 +8,7 @@ public static class MacroBenchmarks
 {
     private static readonly Dictionary<string, (string Description, Func<string[], TextWriter, Task<int>> Run)> All = new()
     {
+        ["simulate"] = ("soar simulate's bench profile to a file and over TCP loopback [--lines N]", Simulation.SimulateMacroBenchmark.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
