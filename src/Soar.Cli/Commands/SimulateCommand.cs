@@ -75,7 +75,7 @@ internal static class SimulateCommand
             foreach (var text in parsed.GetValue(scenario) ?? [])
             {
                 if (ScenarioSpec.TryParse(text, out var spec, out var message)) specs.Add(spec);
-                else Bad(message);
+                else Bad($"--scenario '{text}': {message}");
             }
             var profileName = parsed.GetValue(profile);
             BenchProfile? bench = null;
