@@ -233,10 +233,25 @@ internal static class SimulateCommand
             var renderer = new SyslogRenderer(syslogFormat, options.Host, timeZone, priority: outputName is "tcp" or "udp");
             var bar = new SendProgressBar(stderr, run.Lines.Length);
             SendSummary summary;
-            await using (sink)
+            // Ctrl+C stops sending and still reports (and writes the truth): the lines not sent count as unsent.
+            using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            ConsoleCancelEventHandler onCancel = (_, e) =>
             {
-                summary = await new SimulationSender(renderer, sink, TimeProvider.System)
-                    .SendAsync(run.Lines, pacing, bar.Report, cancellationToken);
+                e.Cancel = true;
+                interrupt.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                await using (sink)
+                {
+                    summary = await new SimulationSender(renderer, sink, TimeProvider.System)
+                        .SendAsync(run.Lines, pacing, bar.Report, interrupt.Token);
+                }
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
             }
             bar.Done();
             http?.Dispose();
@@ -264,8 +279,10 @@ internal static class SimulateCommand
                 $"in {summary.Elapsed.TotalSeconds:0.00} s ({summary.LinesPerSecond:N0} lines/s; generated in {generation.Elapsed.TotalSeconds:0.00} s){reconnected}."));
             if (summary.Unsent > 0)
             {
-                var why = summary.LastError is { } last ? $": {last}" : ".";
+                var why = interrupt.IsCancellationRequested ? ": interrupted." : summary.LastError is { } last ? $": {last}" : ".";
                 stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"soar simulate: could not send {summary.Unsent:N0} lines{why}"));
+                if (outputName is "tcp" or "udp" && !interrupt.IsCancellationRequested)
+                    stderr.WriteLine($"  Is the receiver at {parsed.GetValue(target)} running? 'soar run' listens for syslog on 127.0.0.1:1514.");
                 return SoarCommandLine.RuntimeFailure;
             }
             return SoarCommandLine.Success;

@@ -64,6 +64,17 @@ internal sealed class ConnectionWriter(List<SimulatedLine> lines, Random random)
         return time;
     }
 
+    /// <summary>hydra's first connection: it asks which methods the server offers, then hangs up.</summary>
+    public DateTimeOffset MethodProbe(DateTimeOffset time, string ip, string user)
+    {
+        var pid = NewPid();
+        var port = Port();
+        time += Ms(20, 200);
+        Add(time, pid, LineForm.ReceivedDisconnectByeByePreauth, user, ip, port);
+        Add(time, pid, LineForm.DisconnectedAuthenticatingPreauth, user, ip, port);
+        return time;
+    }
+
     /// <summary>
     /// A login (after <paramref name="typos"/> wrong passwords in the same connection), its session,
     /// and the logout <paramref name="sessionLength"/> later. Returns the time of the logout.

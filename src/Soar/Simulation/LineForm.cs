@@ -23,6 +23,8 @@ public enum LineForm : byte
     DisconnectingTooManyFailures,
     DisconnectingInvalidUserTooManyFailures,
     PamIgnoringMaxRetries,
+    ReceivedDisconnectByeByePreauth,
+    DisconnectedAuthenticatingPreauth,
 
     // A login and its session.
     AcceptedPassword,

@@ -149,6 +149,7 @@ internal sealed class Actors(ConnectionWriter writer, SimulationOptions options)
         var perConnection = hydra ? ConnectionWriter.MaxAuthTries : 3;
         var tasks = hydra ? Math.Min(4, (failures + perConnection - 1) / perConnection) : 1;
         var clock = new DateTimeOffset[Math.Max(1, tasks)];
+        if (hydra && IsValid(users[0])) time = writer.MethodProbe(time, ip, users[0]);
         for (var i = 0; i < clock.Length; i++) clock[i] = time + writer.Ms(0, 400);
         var end = time;
         for (var done = 0; done < failures;)

@@ -83,7 +83,7 @@ public class SimulatorTests
     {
         var run = Run(5, "bruteforce");
         for (var i = 1; i < run.Lines.Length; i++) Assert.True(run.Lines[i - 1].Time <= run.Lines[i].Time);
-        foreach (var connection in run.Lines.GroupBy(l => l.Pid))
+        foreach (var connection in run.Lines.GroupBy(l => l.Pid).Where(c => c.Any(l => GroundTruth.IsFailure(l.Form))))
         {
             var firstPam = connection.First(l => l.Form is LineForm.PamAuthFailure or LineForm.PamAuthFailureUnknownUser);
             var firstFailure = connection.First(l => GroundTruth.IsFailure(l.Form));
