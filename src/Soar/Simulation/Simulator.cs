@@ -119,9 +119,9 @@ internal sealed class Actors(ConnectionWriter writer, SimulationOptions options)
             string name;
             if (seen.Count < list.Count)
             {
-                // Squared uniform: the head of the list (root, admin) comes up most.
+                // Cubed uniform: the head of the list comes up most (root about a third of the time).
                 var u = Random.NextDouble();
-                name = list[(int)(u * u * list.Count)];
+                name = list[(int)(u * u * u * list.Count)];
             }
             else name = list[Random.Next(list.Count)] + Random.Next(1, 100);
             if (seen.Add(name)) chosen.Add(name);
