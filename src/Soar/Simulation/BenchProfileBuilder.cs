@@ -42,6 +42,7 @@ internal static class BenchProfileBuilder
             var run = runs[k];
             writer.Scenario = (short)k;
             string[]? distributedUser = null;
+            var campaignStart = start;
             for (var i = 0; i < counts[k]; i++)
             {
                 var ip = attackPool.Next(Actors.IsIpv6(addressIndex++, ipv6Share) && attackPool.HasIpv6);
@@ -61,9 +62,13 @@ internal static class BenchProfileBuilder
                     }
                     case ScenarioKind.Distributed:
                     {
-                        // Campaigns of 25 sources on one user, each source a few tries.
-                        if (i % 25 == 0) distributedUser = actors.PickUsers(1, run);
-                        actors.Spray(At(0.9), ip, distributedUser!, 2 + random.Next(3), TimeSpan.FromSeconds(30));
+                        // Campaigns of 25 sources on one user within five minutes, each source a few tries.
+                        if (i % 25 == 0)
+                        {
+                            distributedUser = actors.PickUsers(1, run);
+                            campaignStart = At(0.9);
+                        }
+                        actors.Spray(campaignStart + writer.Ms(0, 300_000), ip, distributedUser!, 2 + random.Next(3), TimeSpan.FromSeconds(30));
                         break;
                     }
                     case ScenarioKind.Scanner:
@@ -105,7 +110,7 @@ internal static class BenchProfileBuilder
             benign.Users.Add(user);
             var publicKey = user == "deploy";
             writer.Login(At(0.97), clients[random.Next(clients.Count)], user, actors.Uid(user), publicKey,
-                publicKey || random.Next(8) > 0 ? 0 : 1, TimeSpan.FromSeconds(random.Next(3, 900)));
+                publicKey || random.Next(50) > 0 ? 0 : 1, TimeSpan.FromSeconds(random.Next(3, 900)));
         }
 
         var sorted = Simulator.SortByTime(lines);
