@@ -103,10 +103,11 @@ internal static class BenchProfileBuilder
         var clients = Enumerable.Range(0, 200).Select(_ => benignPool.Next(false)).ToList();
         benign.Addresses.AddRange(clients);
         actors.Benign(start, 0, span, () => clients[0], benign);
-        var people = options.ValidUsers.Where(u => u != "root").DefaultIfEmpty(options.ValidUsers[0]).ToArray();
+        var people = actors.People;
         while (writer.Count < bench.Lines)
         {
-            var user = random.Next(2) == 0 && people.Contains("deploy") ? "deploy" : people[random.Next(people.Length)];
+            var passwordPeople = actors.PasswordPeople;
+            var user = random.Next(2) == 0 && people.Contains("deploy") ? "deploy" : passwordPeople[random.Next(passwordPeople.Length)];
             benign.Users.Add(user);
             var publicKey = user == "deploy";
             writer.Login(At(0.97), clients[random.Next(clients.Count)], user, actors.Uid(user), publicKey,

@@ -93,6 +93,17 @@ public static class Simulator
 internal sealed class Actors(ConnectionWriter writer, SimulationOptions options)
 {
     private readonly HashSet<string> _valid = new(options.ValidUsers, StringComparer.Ordinal);
+
+    // Accounts that exist but nobody logs in to with a password (root: PermitRootLogin prohibit-password).
+    private static readonly HashSet<string> SystemAccounts =
+        ["root", "www-data", "backup", "nobody", "daemon", "bin", "sys", "mail", "postgres", "mysql", "nagios"];
+
+    /// <summary>The valid accounts people log in to: not root, not system accounts.</summary>
+    public string[] People { get; } = options.ValidUsers.Where(u => !SystemAccounts.Contains(u))
+        .DefaultIfEmpty(options.ValidUsers.FirstOrDefault(u => u != "root") ?? options.ValidUsers[0]).ToArray();
+
+    /// <summary>People who type a password: not deploy, whose key is its only way in (as in the corpus).</summary>
+    public string[] PasswordPeople => People.Length > 1 ? [.. People.Where(u => u != "deploy")] : People;
     private Random Random => writer.Random;
 
     /// <summary>Every n-th address is IPv6 (the second, the twelfth, … for a share of 0.1), so small runs get one too.</summary>
@@ -130,11 +141,10 @@ internal sealed class Actors(ConnectionWriter writer, SimulationOptions options)
         return [.. chosen];
     }
 
-    /// <summary>A valid account that may log in with a password (root may not: prohibit-password).</summary>
+    /// <summary>An account a person logs in to with a password: the victim of a compromise.</summary>
     public string PickVictim(ScenarioRun run)
     {
-        var candidates = options.ValidUsers.Where(u => u != "root").ToList();
-        var victim = candidates.Count > 0 ? candidates[Random.Next(candidates.Count)] : options.ValidUsers[0];
+        var victim = PasswordPeople[Random.Next(PasswordPeople.Length)];
         run.Users.Add(victim);
         return victim;
     }
@@ -225,7 +235,7 @@ internal sealed class Actors(ConnectionWriter writer, SimulationOptions options)
     public void Benign(DateTimeOffset time, int sessions, TimeSpan duration, Func<string> newClient, ScenarioRun run)
     {
         var clients = new List<string>();
-        var people = options.ValidUsers.Where(u => u != "root").DefaultIfEmpty(options.ValidUsers[0]).ToArray();
+        var people = People;
         for (var i = 0; i < sessions; i++)
         {
             if (clients.Count == 0 || clients.Count < 1 + sessions / 3 && Random.Next(2) == 0) clients.Add(newClient());
@@ -233,7 +243,8 @@ internal sealed class Actors(ConnectionWriter writer, SimulationOptions options)
             var at = time + TimeSpan.FromTicks((long)(Random.NextDouble() * duration.Ticks));
             var kind = Random.Next(20);
             var publicKey = kind < 10;
-            var user = publicKey && people.Contains("deploy") ? "deploy" : people[Random.Next(people.Length)];
+            var user = publicKey && people.Contains("deploy") ? "deploy"
+                : publicKey ? people[Random.Next(people.Length)] : PasswordPeople[Random.Next(PasswordPeople.Length)];
             run.Users.Add(user);
             writer.Login(at, ip, user, Uid(user), publicKey, typos: !publicKey && kind >= 17 ? 1 : 0,
                 TimeSpan.FromSeconds(Random.Next(3, 900)));
