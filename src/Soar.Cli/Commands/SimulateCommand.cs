@@ -63,12 +63,9 @@ internal static class SimulateCommand
 
         command.SetAction(async (parsed, cancellationToken) =>
         {
+            // Every problem with the options is collected, so one run names them all.
             var error = new List<string>();
-            string Bad(string message)
-            {
-                error.Add(message);
-                return "";
-            }
+            void Bad(string message) => error.Add(message);
 
             // What to simulate.
             var specs = new List<ScenarioSpec>();

@@ -67,7 +67,7 @@ public static class Simulator
                 case ScenarioKind.Benign:
                     actors.Benign(begin, spec.Count, spec.Duration, () =>
                     {
-                        // Benign clients are never IPv6-by-quota: they are the office and the CI runner.
+                        // The office and the CI runners: every third of them reaches the host over IPv6.
                         var address = pool.Next(ipv6: run.Addresses.Count % 3 == 2 && pool.HasIpv6);
                         run.Addresses.Add(address);
                         return address;
