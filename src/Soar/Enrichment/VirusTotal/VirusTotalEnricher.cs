@@ -41,6 +41,7 @@ public sealed partial class VirusTotalEnricher : IThreatIntel, IAsyncDisposable
     private Task? _worker;
     private int _quotaRefusals;
     private volatile string? _disabledReason;
+    private int _disposed;
 
     public VirusTotalEnricher(VirusTotalClient client, VirusTotalCache cache, VirusTotalQuota quota,
         VirusTotalOptions options, TimeProvider time, ILogger<VirusTotalEnricher> logger)
@@ -308,6 +309,8 @@ public sealed partial class VirusTotalEnricher : IThreatIntel, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Registered under two service types, so disposed twice: the second time does nothing.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stopping.CancelAsync();
         if (_worker is not null) await _worker;
         _stopping.Dispose();
