@@ -35,6 +35,9 @@ public readonly record struct IpRange(UInt128 First, UInt128 Last)
         var addressText = slash < 0 ? text : text[..slash];
         if (!IPAddress.TryParse(addressText, out var address)) return false;
         var v4 = address.AddressFamily == AddressFamily.InterNetwork;
+        // IPAddress also takes inet_aton's short forms ("1.2.3", "7"): a blocklist line never means those.
+        if (v4 && (addressText.Count('.') != 3 || addressText.ContainsAnyExcept("0123456789.")))
+            return false;
         var maxPrefix = v4 ? 32 : 128;
         var prefix = maxPrefix;
         if (slash >= 0 && (!int.TryParse(text[(slash + 1)..], System.Globalization.NumberStyles.None,
