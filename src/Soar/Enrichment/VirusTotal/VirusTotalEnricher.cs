@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Soar.Events;
 
@@ -75,6 +76,7 @@ public sealed partial class VirusTotalEnricher : IThreatIntel, IAsyncDisposable
 
         if (FromCache(canonical) is { } cached) return cached;
         if (_disabledReason is { } reason) return Unavailable(canonical, reason);
+        if (Volatile.Read(ref _disposed) == 1) return Unavailable(canonical, "Soar is stopping");
 
         var lookup = Enqueue(canonical, priority);
         if (wait <= TimeSpan.Zero && !lookup.Result.Task.IsCompleted) return Pending(canonical);
@@ -195,13 +197,13 @@ public sealed partial class VirusTotalEnricher : IThreatIntel, IAsyncDisposable
                     Complete(lookup, Unavailable(lookup.Ip, "VirusTotal answer unreadable"));
                     return;
                 }
-                _cache.Put(new CachedLookup(lookup.Ip, true, answer.Body, now, now + _options.CacheTtl));
+                Store(new CachedLookup(lookup.Ip, true, answer.Body, now, now + _options.CacheTtl));
                 Succeeded();
                 Complete(lookup, report);
                 break;
 
             case VirusTotalOutcome.NotFound:
-                _cache.Put(new CachedLookup(lookup.Ip, false, null, now, now + _options.NotFoundTtl));
+                Store(new CachedLookup(lookup.Ip, false, null, now, now + _options.NotFoundTtl));
                 Succeeded();
                 Complete(lookup, NotFound(lookup.Ip, now, fromCache: false));
                 break;
@@ -266,7 +268,17 @@ public sealed partial class VirusTotalEnricher : IThreatIntel, IAsyncDisposable
     private IntelReport? FromCache(string ip)
     {
         var now = _time.GetUtcNow();
-        if (_cache.Get(ip, now) is not { } entry) return null;
+        CachedLookup? entry;
+        try
+        {
+            entry = _cache.Get(ip, now);
+        }
+        catch (SqliteException e)
+        {
+            LogCacheFailed(ip, e); // a broken cache costs quota, not correctness
+            return null;
+        }
+        if (entry is null) return null;
         if (!entry.Found) return NotFound(ip, entry.FetchedAt, fromCache: true);
         try
         {
@@ -275,6 +287,18 @@ public sealed partial class VirusTotalEnricher : IThreatIntel, IAsyncDisposable
         catch (JsonException)
         {
             return null; // a damaged row: ask again
+        }
+    }
+
+    private void Store(CachedLookup entry)
+    {
+        try
+        {
+            _cache.Put(entry);
+        }
+        catch (SqliteException e)
+        {
+            LogCacheFailed(entry.Ip, e);
         }
     }
 
@@ -339,6 +363,9 @@ public sealed partial class VirusTotalEnricher : IThreatIntel, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "VirusTotal lookup of {Ip} failed unexpectedly")]
     private partial void LogLookupFailed(string ip, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The VirusTotal cache failed for {Ip}; going on without it")]
+    private partial void LogCacheFailed(string ip, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A ReportReady handler failed for {Ip}")]
     private partial void LogHandlerFailed(string ip, Exception exception);
