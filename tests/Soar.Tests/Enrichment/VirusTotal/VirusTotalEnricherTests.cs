@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Soar.Enrichment;
 using Soar.Events;
@@ -67,6 +68,35 @@ public sealed class VirusTotalEnricherTests
 
         var order = harness.Server.Calls.Skip(4).Select(c => c.Ip).ToList();
         Assert.Equal([PublicIps[6], PublicIps[7], PublicIps[5], PublicIps[4]], order);
+    }
+
+    [Fact]
+    public async Task AnAddressAskedAgainMoreUrgentlyMovesUpTheQueue()
+    {
+        await using var harness = await VirusTotalHarness.StartAsync();
+        var warmUp = PublicIps[..4].Select(ip => harness.Intel.LookupAsync(ip, Severity.Low, Deadline, CancellationToken.None).AsTask()).ToList();
+        await harness.DriveAsync(() => warmUp.All(t => t.IsCompleted));
+
+        await harness.Intel.LookupAsync(PublicIps[4], Severity.Low, TimeSpan.Zero, CancellationToken.None);
+        await harness.Intel.LookupAsync(PublicIps[5], Severity.Medium, TimeSpan.Zero, CancellationToken.None);
+        await harness.Intel.LookupAsync(PublicIps[4], Severity.Critical, TimeSpan.Zero, CancellationToken.None); // a compromise, say
+        await harness.DriveAsync(() => harness.Ready.Count >= 6);
+
+        Assert.Equal([PublicIps[4], PublicIps[5]], harness.Server.Calls.Skip(4).Select(c => c.Ip));
+    }
+
+    [Fact]
+    public async Task AFailingReportReadyHandlerDoesNotStopTheOthers()
+    {
+        await using var harness = await VirusTotalHarness.StartAsync();
+        harness.Intel.ReportReady += (_, _) => throw new InvalidOperationException("a careless subscriber");
+        var first = await harness.Intel.LookupAsync(PublicIps[0], Severity.High, Deadline, CancellationToken.None);
+        var second = await harness.Intel.LookupAsync(PublicIps[1], Severity.High, Deadline, CancellationToken.None);
+
+        Assert.Equal(IntelStatus.Found, first.Status);
+        Assert.Equal(IntelStatus.Found, second.Status);
+        Assert.Equal(2, harness.Ready.Count); // the harness's own handler still heard both
+        Assert.Contains(harness.Logs.Lines, l => l.Text.Contains("ReportReady handler failed"));
     }
 
     [Fact]
@@ -150,6 +180,9 @@ public sealed class VirusTotalEnricherTests
         Assert.Single(errors);
         Assert.Contains("switched off", errors[0].Text);
         Assert.DoesNotContain(harness.Logs.Lines, l => l.Text.Contains("wrong-key-must-not-leak"));
+        var health = await harness.Health.CheckHealthAsync();
+        Assert.Equal(HealthStatus.Degraded, health.Status);
+        Assert.Contains("WrongCredentialsError", health.Entries["virustotal"].Description);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Soar.Enrichment;
@@ -34,6 +35,7 @@ public sealed class VirusTotalHarness : IAsyncDisposable
     public IThreatIntel Intel => _services.GetRequiredService<IThreatIntel>();
     public VirusTotalEnricher Enricher => _services.GetRequiredService<VirusTotalEnricher>();
     public VirusTotalQuota Quota => _services.GetRequiredService<VirusTotalQuota>();
+    public HealthCheckService Health => _services.GetRequiredService<HealthCheckService>();
     public ConcurrentQueue<IntelReport> Ready { get; } = new();
 
     public static async Task<VirusTotalHarness> StartAsync(string apiKey = FakeVirusTotalServer.ValidKey,
