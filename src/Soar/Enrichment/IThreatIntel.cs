@@ -16,7 +16,8 @@ public interface IThreatIntel
     /// Raised each time a lookup that went out to VirusTotal ends (found, not found, or failed),
     /// whether or not a caller was still waiting for it. A caller whose <see cref="LookupAsync"/>
     /// returned <see cref="IntelStatus.Pending"/> hears the outcome here, matched by
-    /// <see cref="IntelReport.Ip"/>, and updates the incident (and its card). Raised on a
+    /// <see cref="IntelReport.Ip"/> (the canonical form, <c>IPAddress.ToString()</c>, IPv4-mapped
+    /// addresses as IPv4), and updates the incident (and its card). Raised on a
     /// background thread; handlers must be quick, and an exception they throw is logged and ignored.
     /// </summary>
     event EventHandler<IntelReport>? ReportReady;
