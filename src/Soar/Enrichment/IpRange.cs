@@ -56,7 +56,9 @@ public readonly record struct IpRange(UInt128 First, UInt128 Last)
 /// <summary>An immutable set of ranges, merged and sorted: membership is a binary search.</summary>
 public sealed class IpRangeSet
 {
-    private readonly IpRange[] _ranges;
+    // Two parallel arrays: the search touches only the starts, then checks one end.
+    private readonly UInt128[] _firsts;
+    private readonly UInt128[] _lasts;
 
     public IpRangeSet(IEnumerable<IpRange> ranges)
     {
@@ -74,27 +76,27 @@ public sealed class IpRangeSet
                 merged.Add(range);
             }
         }
-        _ranges = [.. merged];
+        _firsts = merged.Select(r => r.First).ToArray();
+        _lasts = merged.Select(r => r.Last).ToArray();
     }
 
     public static IpRangeSet Empty { get; } = new([]);
 
     /// <summary>Number of disjoint ranges after merging.</summary>
-    public int Count => _ranges.Length;
+    public int Count => _firsts.Length;
 
     public bool Contains(IPAddress address) => Contains(IpRange.Key(address));
 
     public bool Contains(UInt128 key)
     {
-        int low = 0, high = _ranges.Length - 1;
+        // The last range starting at or before the key is the only one that can hold it.
+        int low = 0, high = _firsts.Length - 1;
         while (low <= high)
         {
             var middle = low + ((high - low) >> 1);
-            var range = _ranges[middle];
-            if (key < range.First) high = middle - 1;
-            else if (key > range.Last) low = middle + 1;
-            else return true;
+            if (_firsts[middle] <= key) low = middle + 1;
+            else high = middle - 1;
         }
-        return false;
+        return high >= 0 && key <= _lasts[high];
     }
 }

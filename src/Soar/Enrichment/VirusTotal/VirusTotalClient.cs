@@ -105,8 +105,9 @@ public sealed class VirusTotalClient(IHttpClientFactory httpClients)
                 {
                     var code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
                     var text = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
-                    return (code is null ? null : UntrustedText.ForDisplay(code, 64),
-                        $"{status} {UntrustedText.ForDisplay(code, 64)}: {UntrustedText.ForDisplay(text, 200)}".TrimEnd(' ', ':'));
+                    var safeCode = code is null ? null : UntrustedText.ForDisplay(code, 64);
+                    var safeText = UntrustedText.ForDisplay(text, 200);
+                    return (safeCode, string.Join(": ", new[] { safeCode is null ? status : $"{status} {safeCode}", safeText }.Where(p => p.Length > 0)));
                 }
             }
             catch (JsonException)
