@@ -242,6 +242,22 @@ public sealed class VirusTotalEnricherTests
     }
 
     [Fact]
+    public async Task AnAttemptThatTimesOutIsRetried()
+    {
+        await using var harness = await VirusTotalHarness.StartAsync(settings: new() { ["VirusTotal:RequestTimeout"] = "00:00:00.300" });
+        harness.Server.Script(PublicIps[0], async context =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3), context.RequestAborted).ContinueWith(_ => { });
+            context.Response.StatusCode = 200;
+        });
+        var report = await harness.Intel.LookupAsync(PublicIps[0], Severity.High, Deadline, CancellationToken.None);
+
+        Assert.Equal(2, harness.Server.Calls.Count);
+        Assert.Equal(IntelStatus.Found, report.Status);
+        Assert.Equal(2, harness.Quota.CallsInLastDay); // the retry took its own slot
+    }
+
+    [Fact]
     public async Task ANonJsonErrorBodyAfterTheRetriesMakesTheReportUnavailableAndIsNotCached()
     {
         await using var harness = await VirusTotalHarness.StartAsync();
