@@ -15,6 +15,7 @@ public sealed class VirusTotalCacheMigration : ISchemaMigration
             fetched_at INTEGER NOT NULL,
             expires_at INTEGER NOT NULL
         );
+        CREATE INDEX virustotal_cache_expires_at ON virustotal_cache (expires_at);
         CREATE TABLE virustotal_calls (at INTEGER NOT NULL);
         CREATE INDEX virustotal_calls_at ON virustotal_calls (at);
         """;
@@ -44,6 +45,7 @@ public sealed class VirusTotalCache(SoarDatabase database)
             DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)));
     }
 
+    /// <summary>Stores an answer, and drops the entries that have expired by its time.</summary>
     public void Put(CachedLookup entry)
     {
         using var connection = database.Open();
@@ -51,7 +53,8 @@ public sealed class VirusTotalCache(SoarDatabase database)
         command.CommandText = """
             INSERT INTO virustotal_cache (ip, status, body, fetched_at, expires_at) VALUES ($ip, $status, $body, $fetched, $expires)
             ON CONFLICT (ip) DO UPDATE SET status = excluded.status, body = excluded.body,
-                fetched_at = excluded.fetched_at, expires_at = excluded.expires_at
+                fetched_at = excluded.fetched_at, expires_at = excluded.expires_at;
+            DELETE FROM virustotal_cache WHERE expires_at <= $fetched;
             """;
         command.Parameters.AddWithValue("$ip", entry.Ip);
         command.Parameters.AddWithValue("$status", entry.Found ? "found" : "not_found");
@@ -83,7 +86,8 @@ public sealed class VirusTotalCache(SoarDatabase database)
     {
         using var connection = database.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO virustotal_calls (at) VALUES ($at)";
+        // Only the last day counts: older calls go as new ones come.
+        command.CommandText = "INSERT INTO virustotal_calls (at) VALUES ($at); DELETE FROM virustotal_calls WHERE at <= $at - 86400000";
         command.Parameters.AddWithValue("$at", at.ToUnixTimeMilliseconds());
         command.ExecuteNonQuery();
     }
