@@ -9,6 +9,7 @@ public static class MacroBenchmarks
     private static readonly Dictionary<string, (string Description, Func<string[], TextWriter, Task<int>> Run)> All = new()
     {
         ["simulate"] = ("soar simulate's bench profile to a file and over TCP loopback [--lines N]", Simulation.SimulateMacroBenchmark.RunAsync),
+        ["enrichment"] = ("blocklist lookups, VirusTotal cache hits and fetches [ranges] [lookups]", EnrichmentBenchmark.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)

@@ -11,6 +11,16 @@ public interface IThreatIntel
     /// Higher <paramref name="priority"/> lookups are served first when the quota is short.
     /// </summary>
     ValueTask<IntelReport> LookupAsync(string ip, Severity priority, TimeSpan wait, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Raised each time a lookup that went out to VirusTotal ends (found, not found, or failed),
+    /// whether or not a caller was still waiting for it. A caller whose <see cref="LookupAsync"/>
+    /// returned <see cref="IntelStatus.Pending"/> hears the outcome here, matched by
+    /// <see cref="IntelReport.Ip"/> (the canonical form, <c>IPAddress.ToString()</c>, IPv4-mapped
+    /// addresses as IPv4), and updates the incident (and its card). Raised on a
+    /// background thread; handlers must be quick, and an exception they throw is logged and ignored.
+    /// </summary>
+    event EventHandler<IntelReport>? ReportReady;
 }
 
 public enum IntelStatus : byte
@@ -51,12 +61,22 @@ public sealed record IntelReport
     public string? GuiLink { get; init; }
     /// <summary>Names of the local blocklists that list the address.</summary>
     public IReadOnlyList<string> BlocklistHits { get; init; } = [];
+    /// <summary>When VirusTotal answered (for a cached report: when it was first fetched).</summary>
     public DateTimeOffset? FetchedAt { get; init; }
+
+    /// <summary>True when the report was served from the cache rather than asked for now.</summary>
+    public bool FromCache { get; init; }
+
+    /// <summary>A final answer: found, not found, internal, not configured or unavailable; not pending.</summary>
+    public bool IsFinal => Status != IntelStatus.Pending;
 }
 
 /// <summary>Used when no VirusTotal key is configured: says so, never waits.</summary>
 public sealed class NotConfiguredThreatIntel : IThreatIntel
 {
+    /// <summary>Never raised: nothing is ever pending.</summary>
+    public event EventHandler<IntelReport>? ReportReady { add { } remove { } }
+
     public ValueTask<IntelReport> LookupAsync(string ip, Severity priority, TimeSpan wait, CancellationToken cancellationToken) =>
         ValueTask.FromResult(new IntelReport { Ip = ip, Status = IntelStatus.NotConfigured, Note = "VirusTotal not configured" });
 }

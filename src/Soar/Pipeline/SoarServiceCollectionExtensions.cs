@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Soar.Detection;
+using Soar.Enrichment;
 using Soar.Ingest;
 using Soar.Ingest.Syslog;
 using Soar.Ingest.Tcp;
@@ -40,6 +41,8 @@ public static class SoarServiceCollectionExtensions
         services.AddSingleton<BruteForceRule>();
         services.AddSingleton<IncidentTracker>();
         services.AddSingleton<Detector>();
+
+        services.AddSoarEnrichment(configuration);
 
         services.AddSingleton<TcpSyslogSource>();
         services.AddSingleton<IMessageSource>(sp => sp.GetRequiredService<TcpSyslogSource>());
