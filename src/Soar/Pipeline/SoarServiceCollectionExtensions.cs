@@ -4,7 +4,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Soar.Detection;
 using Soar.Ingest;
 using Soar.Ingest.Syslog;
-using Soar.Ingest.Tcp;
 using Soar.Parsing;
 using Soar.Parsing.Sshd;
 using Soar.Response;
@@ -22,15 +21,12 @@ public static class SoarServiceCollectionExtensions
     public static IServiceCollection AddSoarPipeline(this IServiceCollection services, IConfiguration configuration,
         TextWriter? console = null)
     {
-        var tcp = Bind<TcpSyslogOptions>(configuration, "Ingest:Tcp");
-        tcp.ParseEndpoint();
         var syslog = Bind<SyslogOptions>(configuration, "Syslog");
         var zone = syslog.ResolveTimeZone();
         var detection = Bind<DetectionOptions>(configuration, "Detection");
         detection.Validate();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(tcp);
         services.AddSingleton(detection);
         services.AddSingleton(Bind<PipelineOptions>(configuration, "Pipeline"));
         services.AddSingleton<PipelineMetrics>();
@@ -41,8 +37,7 @@ public static class SoarServiceCollectionExtensions
         services.AddSingleton<IncidentTracker>();
         services.AddSingleton<Detector>();
 
-        services.AddSingleton<TcpSyslogSource>();
-        services.AddSingleton<IMessageSource>(sp => sp.GetRequiredService<TcpSyslogSource>());
+        services.AddSoarIngest(configuration);
 
         var output = console ?? System.Console.Out;
         var colour = console is null && ConsoleResponder.TerminalSupportsColour();

@@ -22,7 +22,7 @@ public class TcpSyslogOptions
     /// </summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(15);
 
-    public bool Enabled => !IsOff(Listen);
+    public virtual bool Enabled => !IsOff(Listen);
 
     internal static bool IsOff(string? listen) =>
         string.IsNullOrWhiteSpace(listen) || listen.Equals("off", StringComparison.OrdinalIgnoreCase);
