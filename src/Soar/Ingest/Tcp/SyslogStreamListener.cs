@@ -67,12 +67,23 @@ public abstract partial class SyslogStreamListener : IMessageSource
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var socket = await listener.AcceptAsync(stoppingToken);
+                Socket socket;
+                try
+                {
+                    socket = await listener.AcceptAsync(stoppingToken);
+                }
+                catch (SocketException e)
+                {
+                    // A connection reset before it was accepted, or out of file descriptors: not fatal, breathe and go on.
+                    LogAcceptFailed(Log.Logger, e.SocketErrorCode.ToString());
+                    await Task.Delay(TimeSpan.FromMilliseconds(50), _clock, stoppingToken);
+                    continue;
+                }
                 Log.Metrics.ConnectionAccepted();
                 if (Interlocked.Increment(ref _active) > _options.MaxConnections)
                 {
                     Interlocked.Decrement(ref _active);
-                    Log.ConnectionRejected(socket.RemoteEndPoint?.ToString() ?? "?", _options.MaxConnections);
+                    Log.ConnectionRejected(PeerOf(socket), _options.MaxConnections);
                     socket.Dispose();
                     continue;
                 }
@@ -88,7 +99,7 @@ public abstract partial class SyslogStreamListener : IMessageSource
 
     private async Task ServeAsync(Socket socket, ChannelWriter<RawMessage> output, CancellationToken stoppingToken)
     {
-        var peer = socket.RemoteEndPoint?.ToString() ?? "?";
+        var peer = PeerOf(socket);
         var idleTimeout = _options.IdleTimeout > TimeSpan.Zero ? _options.IdleTimeout : Timeout.InfiniteTimeSpan;
         using var idle = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _clock);
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, idle.Token);
@@ -125,6 +136,11 @@ public abstract partial class SyslogStreamListener : IMessageSource
         {
             LogConnectionError(Log.Logger, peer, e.Message);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Whatever one connection runs into, the listener and the other connections carry on.
+            LogConnectionFailed(Log.Logger, peer, e);
+        }
         finally
         {
             if (stream is not null) await stream.DisposeAsync();
@@ -132,6 +148,24 @@ public abstract partial class SyslogStreamListener : IMessageSource
             Interlocked.Decrement(ref _active);
         }
     }
+
+    private static string PeerOf(Socket socket)
+    {
+        try
+        {
+            return socket.RemoteEndPoint?.ToString() ?? "?";
+        }
+        catch (SocketException)
+        {
+            return "?"; // already reset by the peer
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Accepting a connection failed: {Reason}")]
+    private static partial void LogAcceptFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection from {Peer} failed")]
+    private static partial void LogConnectionFailed(ILogger logger, string peer, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Listening for syslog on {Scheme}://{Endpoint}")]
     private static partial void LogListening(ILogger logger, string scheme, IPEndPoint endpoint);

@@ -23,10 +23,10 @@ public sealed class TcpSyslogSourceTests : IAsyncLifetime
         if (_harness is not null) await _harness.DisposeAsync();
     }
 
-    private async Task StartAsync(Action<TcpSyslogOptions>? configure = null)
+    private async Task StartAsync(Action<TcpSyslogOptions>? configure = null, TimeProvider? clock = null)
     {
         configure?.Invoke(Options);
-        var source = new TcpSyslogSource(Options, _metrics, TimeProvider.System, SourceHarness.Logger<TcpSyslogSource>());
+        var source = new TcpSyslogSource(Options, _metrics, clock ?? TimeProvider.System, SourceHarness.Logger<TcpSyslogSource>());
         _harness = new SourceHarness(source);
         _endpoint = await source.Listening.WaitAsync(TimeSpan.FromSeconds(10));
     }
@@ -143,6 +143,28 @@ public sealed class TcpSyslogSourceTests : IAsyncLifetime
         Assert.True(await ServerClosedAsync(client));
         Assert.Equal(1, _metrics.ConnectionsTimedOut);
         Assert.Equal(["<38>then silence"], _harness.Received);
+    }
+
+    [Fact]
+    public async Task TheIdleTimeoutRunsOnTheInjectedClockAndEachMessageRestartsIt()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await StartAsync(o => o.IdleTimeout = TimeSpan.FromMinutes(15), clock);
+        using var client = await ConnectAsync();
+        await client.GetStream().WriteAsync("<38>one\n"u8.ToArray());
+        await _harness.UntilReceived(1);
+        await Task.Delay(100); // the connection is back waiting for bytes, its timer armed
+
+        clock.Advance(TimeSpan.FromMinutes(14));
+        await client.GetStream().WriteAsync("<38>two\n"u8.ToArray());
+        await _harness.UntilReceived(2);
+        await Task.Delay(100);
+        clock.Advance(TimeSpan.FromMinutes(14)); // 28 minutes in all, but never 15 in silence
+        Assert.Equal(0, _metrics.ConnectionsTimedOut);
+
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(await ServerClosedAsync(client));
+        Assert.Equal(1, _metrics.ConnectionsTimedOut);
     }
 
     [Fact]
