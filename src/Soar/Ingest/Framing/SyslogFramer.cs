@@ -207,6 +207,12 @@ public sealed class SyslogFramer
     {
         message = default;
         var rest = data[consumed..];
+        // Some senders end each counted frame with a newline the count leaves out: no header starts so, skip it.
+        var between = 0;
+        while (between < rest.Length && rest[between] is (byte)'\n' or (byte)'\r' or 0) between++;
+        consumed += between;
+        _counts.OverheadBytes += between;
+        rest = rest[between..];
         if (rest.IsEmpty) return FrameStatus.NeedMoreData;
         long length = 0;
         var digits = 0;

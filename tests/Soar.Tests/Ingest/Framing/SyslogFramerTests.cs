@@ -69,6 +69,14 @@ public class SyslogFramerTests
     }
 
     [Fact]
+    public void ANewlineThatAnOctetCountLeavesOutIsToleratedBetweenFrames()
+    {
+        var (messages, events, _) = Frame(Bytes("7 <38>one\n7 <38>two\r\n7 <38>six"), chunks: [2]);
+        Assert.Equal(["<38>one", "<38>two", "<38>six"], messages);
+        Assert.DoesNotContain(FrameStatus.FramingError, events);
+    }
+
+    [Fact]
     public void EveryMessageSurvivesBeingDeliveredOneByteAtATime()
     {
         var input = Bytes("11 <38>one two9 <38>three15 <38>four\nfive\r\n");
@@ -109,10 +117,10 @@ public class SyslogFramerTests
     [Fact]
     public void AnOctetCountThatIsTooShortIsAFramingErrorAndTheRestIsDiscarded()
     {
-        // "7" claims fewer bytes than the message has: the next "header" is "e\n…", not digits.
-        var input = Bytes("5 <38>a7 <38>one\n5 <38>b");
+        // "5" covers "<38>o" only: the next "header" is "ne5 …", not digits.
+        var input = Bytes("5 <38>a5 <38>one5 <38>b");
         var (messages, events, framer) = Frame(input, chunks: [3]);
-        Assert.Equal(["<38>a", "<38>one"], messages);
+        Assert.Equal(["<38>a", "<38>o"], messages);
         Assert.Equal(FrameStatus.FramingError, events[^1]);
         Assert.Equal(1, framer.Counts.FramingErrors);
         Assert.Equal(input.Length, framer.Counts.TotalBytes);
