@@ -56,19 +56,34 @@ public sealed class FramedStreamReader : IDisposable
     public async ValueTask DrainAsync(ChannelWriter<RawMessage> output)
     {
         var receivedAt = _clock.GetUtcNow();
+        var received = 0;
         while (true)
         {
             var status = Next(out var text);
-            if (text is not null) await WriteAsync(output, new RawMessage(text, receivedAt));
-            if (status is FrameStatus.NeedMoreData or FrameStatus.FramingError) return;
+            if (text is not null)
+            {
+                var message = new RawMessage(text, receivedAt);
+                received++;
+                if (!output.TryWrite(message))
+                {
+                    // The pipeline is full: count what arrived before waiting for room.
+                    _log.Metrics.MessagesReceivedAdd(received);
+                    received = 0;
+                    await output.WriteAsync(message, CancellationToken.None);
+                }
+            }
+            if (status is FrameStatus.NeedMoreData or FrameStatus.FramingError) break;
         }
+        if (received > 0) _log.Metrics.MessagesReceivedAdd(received);
     }
 
     /// <summary>The stream has ended: what is left is a last message, or a frame cut off.</summary>
     public async ValueTask CompleteAsync(ChannelWriter<RawMessage> output)
     {
         var text = Complete();
-        if (text is not null) await WriteAsync(output, new RawMessage(text, _clock.GetUtcNow()));
+        if (text is null) return;
+        _log.Metrics.MessageReceived();
+        await WriteAsync(output, new RawMessage(text, _clock.GetUtcNow()));
     }
 
     /// <summary>A read may still write into the buffer (standard input cannot be cancelled): never pool it again.</summary>
@@ -130,7 +145,6 @@ public sealed class FramedStreamReader : IDisposable
             _log.Empty();
             return null;
         }
-        _log.Metrics.MessageReceived();
         return Utf8.GetString(message);
     }
 

@@ -40,6 +40,8 @@ public sealed class PipelineMetrics
     public long ResponderFailures => Volatile.Read(ref _responderFailures);
 
     public void MessageReceived() => Interlocked.Increment(ref _messagesReceived);
+    /// <summary>Several at once: a source counts a batch with one atomic add rather than one per message.</summary>
+    public void MessagesReceivedAdd(long count) => Interlocked.Add(ref _messagesReceived, count);
     public void MessageDropped() => Interlocked.Increment(ref _messagesDropped);
     public void ConnectionAccepted() => Interlocked.Increment(ref _connectionsAccepted);
     public void ConnectionRejected() => Interlocked.Increment(ref _connectionsRejected);
