@@ -91,6 +91,7 @@ public sealed class FramedStreamReader : IDisposable
 
     public void Dispose()
     {
+        if (_buffer.Length == 0) return;
         if (!_abandoned) ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = [];
     }

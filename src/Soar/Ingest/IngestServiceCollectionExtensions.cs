@@ -34,7 +34,7 @@ public static class IngestServiceCollectionExtensions
         var tls = Bind<TlsSyslogOptions>(configuration, "Ingest:Tls");
         if (string.IsNullOrWhiteSpace(tls.CertificateFile) && !string.IsNullOrWhiteSpace(configuration["Ingest:Tls:Listen"])
             && !TcpSyslogOptions.IsOff(tls.Listen))
-            throw new ArgumentException("Ingest:Tls:Listen is set but Ingest:Tls:CertificateFile is not: TLS needs a certificate.");
+            throw new ArgumentException("Ingest:Tls:Listen is set but Ingest:Tls:CertificateFile is not (--tls-cert, SOAR_TLS_CERT): TLS needs a certificate.");
         tls.Validate("Ingest:Tls");
         if (tls.Enabled)
         {
