@@ -191,6 +191,19 @@ public sealed class TcpSyslogSourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnIpv6LoopbackListenerWorks()
+    {
+        if (!Socket.OSSupportsIPv6) return;
+        await StartAsync(o => o.Listen = "[::1]:0");
+        Assert.Equal(AddressFamily.InterNetworkV6, _endpoint.AddressFamily);
+        using var client = new TcpClient(AddressFamily.InterNetworkV6);
+        await client.ConnectAsync(_endpoint);
+        await client.GetStream().WriteAsync("<38>over ipv6\n"u8.ToArray());
+        await _harness.UntilReceived(1);
+        Assert.Equal(["<38>over ipv6"], _harness.Received);
+    }
+
+    [Fact]
     public async Task StoppingTheSourceEndsOpenConnectionsAndReturns()
     {
         await StartAsync();

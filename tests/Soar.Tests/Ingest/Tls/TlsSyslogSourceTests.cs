@@ -71,6 +71,18 @@ public sealed class TlsSyslogSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task LineFramedMessagesAsRsyslogSendsThemByDefaultArriveOverTlsToo()
+    {
+        using var certificate = SelfSigned();
+        var (harness, endpoint) = await StartAsync(WritePem(certificate));
+        await using var _ = harness;
+        await using var tls = await ConnectAsync(endpoint, certificate);
+        await tls.WriteAsync("<38>first\n<38>second\n"u8.ToArray());
+        await harness.UntilReceived(2);
+        Assert.Equal(["<38>first", "<38>second"], harness.Received);
+    }
+
+    [Fact]
     public async Task APkcs12CertificateWorksToo()
     {
         using var certificate = SelfSigned();
