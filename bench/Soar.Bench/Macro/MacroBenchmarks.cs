@@ -10,6 +10,7 @@ public static class MacroBenchmarks
     {
         ["simulate"] = ("soar simulate's bench profile to a file and over TCP loopback [--lines N]", Simulation.SimulateMacroBenchmark.RunAsync),
         ["enrichment"] = ("blocklist lookups, VirusTotal cache hits and fetches [ranges] [lookups]", EnrichmentBenchmark.RunAsync),
+        ["tcp-ingest"] = (TcpIngestBenchmark.Description, TcpIngestBenchmark.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)

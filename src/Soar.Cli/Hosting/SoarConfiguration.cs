@@ -13,6 +13,10 @@ public static class SoarConfiguration
     {
         ["SOAR_SYSLOG_TCP"] = "Ingest:Tcp:Listen",
         ["SOAR_SYSLOG_UDP"] = "Ingest:Udp:Listen",
+        ["SOAR_SYSLOG_TLS"] = "Ingest:Tls:Listen",
+        ["SOAR_TLS_CERT"] = "Ingest:Tls:CertificateFile",
+        ["SOAR_TLS_KEY"] = "Ingest:Tls:KeyFile",
+        ["SOAR_TLS_CERT_PASSWORD"] = "Ingest:Tls:CertificatePassword",
         ["SOAR_HTTP"] = "Http:Listen",
         ["SOAR_DATA_DIR"] = "DataDir",
         ["SOAR_TIME_ZONE"] = "Syslog:TimeZone",

@@ -5,7 +5,6 @@ using Soar.Detection;
 using Soar.Enrichment;
 using Soar.Ingest;
 using Soar.Ingest.Syslog;
-using Soar.Ingest.Tcp;
 using Soar.Parsing;
 using Soar.Parsing.Sshd;
 using Soar.Response;
@@ -23,15 +22,12 @@ public static class SoarServiceCollectionExtensions
     public static IServiceCollection AddSoarPipeline(this IServiceCollection services, IConfiguration configuration,
         TextWriter? console = null)
     {
-        var tcp = Bind<TcpSyslogOptions>(configuration, "Ingest:Tcp");
-        tcp.ParseEndpoint();
         var syslog = Bind<SyslogOptions>(configuration, "Syslog");
         var zone = syslog.ResolveTimeZone();
         var detection = Bind<DetectionOptions>(configuration, "Detection");
         detection.Validate();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(tcp);
         services.AddSingleton(detection);
         services.AddSingleton(Bind<PipelineOptions>(configuration, "Pipeline"));
         services.AddSingleton<PipelineMetrics>();
@@ -43,9 +39,7 @@ public static class SoarServiceCollectionExtensions
         services.AddSingleton<Detector>();
 
         services.AddSoarEnrichment(configuration);
-
-        services.AddSingleton<TcpSyslogSource>();
-        services.AddSingleton<IMessageSource>(sp => sp.GetRequiredService<TcpSyslogSource>());
+        services.AddSoarIngest(configuration);
 
         var output = console ?? System.Console.Out;
         var colour = console is null && ConsoleResponder.TerminalSupportsColour();

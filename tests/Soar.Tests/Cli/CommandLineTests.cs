@@ -71,6 +71,22 @@ public class CommandLineTests
         Assert.Contains("--bogus", error);
     }
 
+    [Fact]
+    public async Task RunWithTlsButNoCertificateIsBadUsageThatNamesTheMissingKey()
+    {
+        var (exit, _, error) = await Soar("run", "--syslog-tcp", "off", "--syslog-udp", "off", "--syslog-tls", "127.0.0.1:0");
+        Assert.Equal(2, exit);
+        Assert.Contains("Ingest:Tls:CertificateFile", error);
+    }
+
+    [Fact]
+    public async Task RunHelpListsEverySource()
+    {
+        var (_, output, _) = await Soar("run", "--help");
+        foreach (var option in new[] { "--syslog-tcp", "--syslog-udp", "--syslog-tls", "--tls-cert", "--follow", "--from-start", "--stdin" })
+            Assert.Contains(option, output);
+    }
+
     [Theory]
     [InlineData("rules", "list")]
     [InlineData("incidents", "list")]
