@@ -1,10 +1,10 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Soar.Api;
 using Soar.Cli.Hosting;
-using Soar.Pipeline;
 
 namespace Soar.Cli.Commands;
 
@@ -16,14 +16,18 @@ internal static class RunCommand
         {
             Description = "Syslog TCP listen address (env SOAR_SYSLOG_TCP; default 127.0.0.1:1514).",
         };
+        var http = new Option<string?>("--http")
+        {
+            Description = "HTTP API listen address: Splunk webhook, incidents, health, metrics (env SOAR_HTTP; default 127.0.0.1:5000).",
+        };
         var dataDir = new Option<string?>("--data-dir")
         {
             Description = "Data directory for the SQLite store (env SOAR_DATA_DIR; default ./data).",
         };
         var config = new Option<string?>("--config") { Description = "A JSON configuration file." };
-        var command = new Command("run", "Run the service: listen for syslog, detect, respond. Ctrl+C drains and stops.")
+        var command = new Command("run", "Run the service: listen for syslog and Splunk alerts, detect, respond, serve the HTTP API. Ctrl+C drains and stops.")
         {
-            syslogTcp, dataDir, config,
+            syslogTcp, http, dataDir, config,
         };
         command.SetAction(async (parsed, cancellationToken) =>
         {
@@ -33,6 +37,7 @@ internal static class RunCommand
                 configuration = SoarConfiguration.Build(parsed.GetValue(config),
                 [
                     new("Ingest:Tcp:Listen", parsed.GetValue(syslogTcp)),
+                    new("Http:Listen", parsed.GetValue(http)),
                     new("DataDir", parsed.GetValue(dataDir)),
                 ]);
             }
@@ -42,12 +47,10 @@ internal static class RunCommand
                 return SoarCommandLine.BadUsage;
             }
 
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-            builder.Configuration.AddConfiguration(configuration);
-            builder.Logging.AddSoarConsole(LogLevel.Information);
+            WebApplication host;
             try
             {
-                builder.Services.AddSoarPipeline(builder.Configuration);
+                host = SoarHttpHost.Build(configuration, logging => logging.AddSoarConsole(LogLevel.Information));
             }
             catch (ArgumentException e)
             {
@@ -55,7 +58,7 @@ internal static class RunCommand
                 return SoarCommandLine.BadUsage;
             }
 
-            using var host = builder.Build();
+            await using var _ = host;
             try
             {
                 await host.RunAsync(cancellationToken);
