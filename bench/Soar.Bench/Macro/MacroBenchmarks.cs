@@ -8,6 +8,7 @@ public static class MacroBenchmarks
 {
     private static readonly Dictionary<string, (string Description, Func<string[], TextWriter, Task<int>> Run)> All = new()
     {
+        ["webhook"] = ("Splunk alerts posted to the HTTP host: alerts/s, latency, time to incident", WebhookMacroBenchmark.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
