@@ -105,6 +105,16 @@ public class SplunkDeploymentTests
     }
 
     [Fact]
+    public void SoarPublishesItsPortsOnLoopbackOnlyAndItsHealthcheckProbesItsOwnPort()
+    {
+        var soar = Service("soar");
+        var port = Scalar((YamlMappingNode)soar["environment"], "SOAR_HTTP").Split(':')[^1];
+
+        Assert.All(Ports(soar), p => Assert.StartsWith("127.0.0.1:", p.Host));
+        Assert.Contains($"/dev/tcp/127.0.0.1/{port} ", string.Join(' ', Strings(((YamlMappingNode)soar["healthcheck"])["test"])));
+    }
+
+    [Fact]
     public void NoTwoServicesPublishTheSameHostPort()
     {
         var hostPorts = Ports(Service("splunk")).Concat(Ports(Service("soar"))).Select(p => p.Host.Split(':')[^1]).ToList();
