@@ -29,7 +29,9 @@ public static class HttpApiServiceCollectionExtensions
 
         services.AddSingleton<NotificationLatency>();
         services.AddSingleton<IMetricsReporter, PipelineMetricsReporter>();
-        services.AddSingleton<IMetricsReporter, IncidentMetricsReporter>();
+        services.AddSingleton<IncidentMetrics>();
+        services.AddSingleton<IResponder>(sp => sp.GetRequiredService<IncidentMetrics>());
+        services.AddSingleton<IMetricsReporter>(sp => sp.GetRequiredService<IncidentMetrics>());
         services.AddSingleton<IMetricsReporter, SplunkWebhookMetricsReporter>();
         services.AddSingleton<IMetricsReporter, NotificationLatencyReporter>();
 

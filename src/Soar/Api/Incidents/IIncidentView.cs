@@ -8,9 +8,10 @@ namespace Soar.Api.Incidents;
 /// </summary>
 public interface IIncidentView
 {
-    ValueTask<IncidentPage> ListAsync(IncidentQuery query, CancellationToken cancellationToken);
+    /// <summary>The incidents that match, most recently active first (last seen, then id), one page of them.</summary>
+    ValueTask<IReadOnlyList<Incident>> ListAsync(IncidentQuery query, CancellationToken cancellationToken);
 
-    /// <summary>One incident with its audit trail, or null when there is none with that id.</summary>
+    /// <summary>One incident with its audit trail (oldest entry first), or null when there is none with that id.</summary>
     ValueTask<IncidentRecord?> GetAsync(long id, CancellationToken cancellationToken);
 }
 
@@ -28,16 +29,13 @@ public sealed record IncidentQuery(
     public const int MaxLimit = 500;
 }
 
-/// <summary>One page of incidents, newest first, and how many match in all.</summary>
-public sealed record IncidentPage(IReadOnlyList<Incident> Incidents, int Total);
+public sealed record IncidentRecord(Incident Incident, IReadOnlyList<AuditEntry> Audit);
 
-public sealed record IncidentRecord(Incident Incident, IReadOnlyList<IncidentAuditEntry> Audit);
-
-/// <summary>One step in an incident's life: what changed, when, and what it looked like after.
-/// Consecutive updates are folded into one entry that counts them.</summary>
-public sealed record IncidentAuditEntry(
+/// <summary>One step in an incident's life: what changed, at what event time, when it was recorded,
+/// and the incident's severity after it.</summary>
+public sealed record AuditEntry(
     DateTimeOffset At,
+    DateTimeOffset RecordedAt,
     IncidentChangeKind Change,
     Severity Severity,
-    int Attempts,
-    int Times);
+    string Detail);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Soar.Events;
 using Soar.Response;
 
@@ -7,40 +8,51 @@ namespace Soar.Api.Incidents;
 /// Incidents as the pipeline's changes describe them, kept in memory: a responder, so it sees
 /// exactly what the other responders see, and safe to read from HTTP requests while the
 /// pipeline writes (the detector's own state is single-threaded and must not be read there).
-/// Stands in for the SQLite store's queries until they exist; forgets everything on restart.
+/// Stands in for the SQLite store's queries until they exist: it forgets everything on restart,
+/// keeps the newest <see cref="MaxIncidents"/> incidents, and folds consecutive updates of an
+/// incident into one audit entry.
 /// </summary>
 public sealed class InMemoryIncidentView(TimeProvider time) : IIncidentView, IResponder
 {
+    public const int MaxIncidents = 10_000;
+
     private readonly Lock _lock = new();
-    private readonly SortedDictionary<long, Entry> _incidents = new(Comparer<long>.Create((a, b) => b.CompareTo(a)));
+    private readonly SortedDictionary<long, Entry> _incidents = new();
 
     public string Name => "incident-view";
 
     public ValueTask RespondAsync(IncidentChange change, CancellationToken cancellationToken)
     {
         var incident = change.Incident;
-        var now = time.GetUtcNow();
+        var recorded = time.GetUtcNow();
         lock (_lock)
         {
-            if (!_incidents.TryGetValue(incident.Id, out var entry)) _incidents[incident.Id] = entry = new Entry();
+            if (!_incidents.TryGetValue(incident.Id, out var entry))
+            {
+                _incidents[incident.Id] = entry = new Entry();
+                if (_incidents.Count > MaxIncidents) _incidents.Remove(_incidents.Keys.First());
+            }
             entry.Incident = incident;
-            var last = entry.Audit.Count > 0 ? entry.Audit[^1] : null;
-            var audit = new IncidentAuditEntry(now, change.Kind, incident.Severity, incident.Attempts, 1);
-            if (last is { Change: IncidentChangeKind.Updated } && change.Kind == IncidentChangeKind.Updated)
-                entry.Audit[^1] = audit with { Times = last.Times + 1 };
-            else
-                entry.Audit.Add(audit);
+            var folding = change.Kind == IncidentChangeKind.Updated && entry.Audit.Count > 0
+                          && entry.Audit[^1].Change == IncidentChangeKind.Updated;
+            entry.UpdatesFolded = folding ? entry.UpdatesFolded + 1 : 1;
+            var detail = string.Create(CultureInfo.InvariantCulture, $"{incident.Attempts} attempts")
+                         + (entry.UpdatesFolded > 1 ? string.Create(CultureInfo.InvariantCulture, $", {entry.UpdatesFolded} updates") : "");
+            var audit = new AuditEntry(incident.LastSeen, recorded, change.Kind, incident.Severity, detail);
+            if (folding) entry.Audit[^1] = audit;
+            else entry.Audit.Add(audit);
         }
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask<IncidentPage> ListAsync(IncidentQuery query, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<Incident>> ListAsync(IncidentQuery query, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            var matching = _incidents.Values.Select(e => e.Incident).Where(i => Matches(i, query)).ToList();
-            var page = matching.Skip(query.Offset).Take(query.Limit).ToList();
-            return ValueTask.FromResult(new IncidentPage(page, matching.Count));
+            IReadOnlyList<Incident> page = [.. _incidents.Values.Select(e => e.Incident).Where(i => Matches(i, query))
+                .OrderByDescending(i => i.LastSeen).ThenByDescending(i => i.Id)
+                .Skip(query.Offset).Take(query.Limit)];
+            return ValueTask.FromResult(page);
         }
     }
 
@@ -54,12 +66,6 @@ public sealed class InMemoryIncidentView(TimeProvider time) : IIncidentView, IRe
         }
     }
 
-    /// <summary>Every incident as it stands now (for metrics).</summary>
-    public IReadOnlyList<Incident> Snapshot()
-    {
-        lock (_lock) return [.. _incidents.Values.Select(e => e.Incident)];
-    }
-
     private static bool Matches(Incident incident, IncidentQuery query) =>
         (query.Status is not { } status || incident.Status == status)
         && (query.Severity is not { } severity || incident.Severity == severity)
@@ -69,6 +75,7 @@ public sealed class InMemoryIncidentView(TimeProvider time) : IIncidentView, IRe
     private sealed class Entry
     {
         public Incident Incident = null!;
-        public readonly List<IncidentAuditEntry> Audit = [];
+        public readonly List<AuditEntry> Audit = [];
+        public int UpdatesFolded;
     }
 }

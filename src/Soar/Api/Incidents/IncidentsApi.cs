@@ -9,7 +9,8 @@ using Soar.Events;
 namespace Soar.Api.Incidents;
 
 /// <summary>
-/// <c>GET /api/incidents</c> (filters status, severity, rule, since; paging with offset and limit)
+/// <c>GET /api/incidents</c> (filters status, severity, rule, since; paging with offset and limit,
+/// most recently active first)
 /// and <c>GET /api/incidents/{id}</c> (with its audit trail). Incidents have the JSON shape of
 /// <c>soar replay --json</c>.
 /// </summary>
@@ -21,15 +22,17 @@ public static class IncidentsApi
         {
             if (!TryReadQuery(request.Query, out var query, out var error))
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad query", detail: error);
-            var page = await view.ListAsync(query, cancellationToken);
+            // One more than the page tells whether there is a next page, without counting them all.
+            var found = await view.ListAsync(query with { Limit = query.Limit + 1 }, cancellationToken);
             return Json(json =>
             {
                 json.WriteStartObject();
-                json.WriteNumber("total", page.Total);
                 json.WriteNumber("offset", query.Offset);
                 json.WriteNumber("limit", query.Limit);
+                if (found.Count > query.Limit) json.WriteNumber("next_offset", query.Offset + query.Limit);
+                else json.WriteNull("next_offset");
                 json.WriteStartArray("incidents");
-                foreach (var incident in page.Incidents) JsonOutput.WriteIncident(json, incident);
+                foreach (var incident in found.Take(query.Limit)) JsonOutput.WriteIncident(json, incident);
                 json.WriteEndArray();
                 json.WriteEndObject();
             });
@@ -53,10 +56,10 @@ public static class IncidentsApi
                 {
                     json.WriteStartObject();
                     json.WriteString("at", entry.At);
+                    json.WriteString("recorded_at", entry.RecordedAt);
                     json.WriteString("change", entry.Change.ToString().ToLowerInvariant());
                     json.WriteString("severity", entry.Severity.Name());
-                    json.WriteNumber("attempts", entry.Attempts);
-                    json.WriteNumber("times", entry.Times);
+                    json.WriteString("detail", entry.Detail);
                     json.WriteEndObject();
                 }
                 json.WriteEndArray();

@@ -1,4 +1,3 @@
-using Soar.Api.Incidents;
 using Soar.Api.Splunk;
 using Soar.Events;
 using Soar.Pipeline;
@@ -20,25 +19,6 @@ public sealed class PipelineMetricsReporter(PipelineMetrics pipeline) : IMetrics
             metrics.Sample("soar_events_total", pipeline.EventsByKind(kind), ("kind", kind.Name()));
         metrics.Counter("soar_incidents_opened_total", "Incidents opened.", pipeline.IncidentsOpened);
         metrics.Counter("soar_responder_failures_total", "Responder calls that threw.", pipeline.ResponderFailures);
-    }
-}
-
-/// <summary>Current incidents by rule and severity, from the incident view.</summary>
-public sealed class IncidentMetricsReporter(InMemoryIncidentView incidents) : IMetricsReporter
-{
-    public void Report(PrometheusTextWriter metrics)
-    {
-        var counts = incidents.Snapshot()
-            .SelectMany(i => i.Findings.Select(f => (f.Rule, Severity: i.Severity, i.Status)))
-            .GroupBy(x => x)
-            .OrderBy(g => g.Key.Rule, StringComparer.Ordinal).ThenBy(g => g.Key.Severity).ThenBy(g => g.Key.Status);
-        metrics.Family("soar_incidents", "gauge",
-            "Incidents by rule (one per finding) and the incident's severity and status.");
-        foreach (var group in counts)
-        {
-            metrics.Sample("soar_incidents", group.Count(), ("rule", group.Key.Rule), ("severity", group.Key.Severity.Name()),
-                ("status", group.Key.Status == IncidentStatus.Open ? "open" : "resolved"));
-        }
     }
 }
 

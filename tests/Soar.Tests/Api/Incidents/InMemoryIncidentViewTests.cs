@@ -37,10 +37,22 @@ public class InMemoryIncidentViewTests
         Assert.NotNull(record);
         Assert.Equal([IncidentChangeKind.Opened, IncidentChangeKind.Updated, IncidentChangeKind.Escalated, IncidentChangeKind.Updated],
             record.Audit.Select(a => a.Change));
-        Assert.Equal(489, record.Audit[1].Times);
-        Assert.Equal(500, record.Audit[1].Attempts);
+        Assert.Equal("500 attempts, 489 updates", record.Audit[1].Detail);
+        Assert.Equal("502 attempts", record.Audit[3].Detail);
         Assert.Equal(502, record.Incident.Attempts);
         Assert.Equal(Severity.Critical, record.Incident.Severity);
+    }
+
+    [Fact]
+    public async Task OnlyTheNewestIncidentsAreKept()
+    {
+        var view = new InMemoryIncidentView(new FakeTimeProvider(T0));
+        for (var id = 1; id <= InMemoryIncidentView.MaxIncidents + 5; id++)
+            await view.RespondAsync(new IncidentChange(IncidentChangeKind.Opened, Incident(id, 11)), default);
+
+        Assert.Null(await view.GetAsync(5, default));
+        Assert.NotNull(await view.GetAsync(6, default));
+        Assert.NotNull(await view.GetAsync(InMemoryIncidentView.MaxIncidents + 5, default));
     }
 
     [Fact]

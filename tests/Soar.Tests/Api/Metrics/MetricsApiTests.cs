@@ -53,8 +53,9 @@ public sealed class MetricsApiTests
         Assert.Equal(0, Value(metrics, "soar_events_total{kind=\"accepted_publickey\"}"));
         Assert.True(Value(metrics, "soar_parse_failures_total") >= 1);
         Assert.Equal(2, Value(metrics, "soar_incidents_opened_total"));
-        Assert.Equal(1, Value(metrics, "soar_incidents{rule=\"ssh-bruteforce\",severity=\"high\",status=\"open\"}"));
-        Assert.Equal(1, Value(metrics, "soar_incidents{rule=\"SSH spraying\",severity=\"critical\",status=\"open\"}"));
+        Assert.Equal(1, Value(metrics, "soar_incidents_total{rule=\"ssh-bruteforce\",severity=\"high\"}"));
+        Assert.Equal(1, Value(metrics, "soar_incidents_total{rule=\"SSH spraying\",severity=\"critical\"}"));
+        Assert.Equal(1, Value(metrics, "soar_incident_changes_total{change=\"updated\"}"));
         Assert.Equal(1, Value(metrics, "soar_splunk_webhook_requests_total{outcome=\"accepted\"}"));
         Assert.Equal(1, Value(metrics, "soar_splunk_webhook_requests_total{outcome=\"unauthorized\"}"));
         Assert.Equal(0, Value(metrics, "soar_notification_latency_seconds_count"));
