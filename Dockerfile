@@ -18,10 +18,11 @@ RUN mkdir -p /data && chown "$APP_UID" /data
 # In a container, listen on every interface: the network namespace and published ports are the boundary.
 ENV SOAR_HTTP=0.0.0.0:5000 \
     SOAR_SYSLOG_TCP=0.0.0.0:1514 \
+    SOAR_SYSLOG_UDP=0.0.0.0:1514 \
     SOAR_DATA_DIR=/data \
     ASPNETCORE_HTTP_PORTS=
 VOLUME ["/data"]
-EXPOSE 5000 1514
+EXPOSE 5000 1514 1514/udp
 USER $APP_UID
 ENTRYPOINT ["./soar"]
 CMD ["run"]

@@ -10,7 +10,8 @@ namespace Soar.Tests.Deploy;
 /// </summary>
 public class SplunkDeploymentTests
 {
-    private static readonly string Deploy = RepoFiles.Path("deploy", "splunk");
+    private static readonly string Root = Path.GetDirectoryName(RepoFiles.Path("Soar.slnx"))!;
+    private static readonly string Deploy = Path.GetDirectoryName(RepoFiles.Path("deploy/splunk/docker-compose.yml"))!;
     private static readonly string App = Path.Combine(Deploy, "apps", "soar");
 
     private static YamlMappingNode Compose()
@@ -30,9 +31,10 @@ public class SplunkDeploymentTests
 
     private static SplunkConf Conf(string name) => SplunkConf.Read(Path.Combine(App, "default", name));
 
-    /// <summary>Container ports from "host:container" or "ip:host:container" entries.</summary>
-    private static List<(string Host, int Container)> Ports(YamlMappingNode service) =>
-        [.. Strings(service["ports"]).Select(p => p.Split(':')).Select(p => (string.Join(':', p[..^1]), int.Parse(p[^1])))];
+    /// <summary>Ports from "host:container[/protocol]" or "ip:host:container[/protocol]" entries.</summary>
+    private static List<(string Host, int Container, string Protocol)> Ports(YamlMappingNode service) =>
+        [.. Strings(service["ports"]).Select(p => p.Split('/')).Select(p => (Parts: p[0].Split(':'), Protocol: p.Length > 1 ? p[1] : "tcp"))
+            .Select(p => (string.Join(':', p.Parts[..^1]), int.Parse(p.Parts[^1]), p.Protocol))];
 
     [Fact]
     public void TheComposeFileHasSplunkAndSoar()
@@ -94,7 +96,7 @@ public class SplunkDeploymentTests
         var soar = Service("soar");
         var build = (YamlMappingNode)soar["build"];
         var context = Path.GetFullPath(Path.Combine(Deploy, Scalar(build, "context")));
-        Assert.Equal(RepoFiles.Root.TrimEnd('/'), context.TrimEnd('/'));
+        Assert.Equal(Root.TrimEnd('/'), context.TrimEnd('/'));
         Assert.True(File.Exists(Path.Combine(context, Scalar(build, "dockerfile"))));
         Assert.Equal(["run"], Strings(soar["command"]));
 
@@ -117,7 +119,7 @@ public class SplunkDeploymentTests
     [Fact]
     public void NoTwoServicesPublishTheSameHostPort()
     {
-        var hostPorts = Ports(Service("splunk")).Concat(Ports(Service("soar"))).Select(p => p.Host.Split(':')[^1]).ToList();
+        var hostPorts = Ports(Service("splunk")).Concat(Ports(Service("soar"))).Select(p => p.Host.Split(':')[^1] + "/" + p.Protocol).ToList();
 
         Assert.Equal(hostPorts.Count, hostPorts.Distinct().Count());
     }
@@ -210,7 +212,7 @@ public class SplunkDeploymentTests
     [Fact]
     public void TheDockerfileBuildsInOneStageAndRunsSoarInAnother()
     {
-        var dockerfile = File.ReadAllLines(RepoFiles.Path("Dockerfile"));
+        var dockerfile = File.ReadAllLines(Path.Combine(Root, "Dockerfile"));
         var stages = dockerfile.Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
 
         Assert.Equal(2, stages.Count);
@@ -219,6 +221,6 @@ public class SplunkDeploymentTests
         Assert.Contains(dockerfile, l => l.StartsWith("RUN dotnet publish src/Soar.Cli/Soar.Cli.csproj", StringComparison.Ordinal));
         Assert.Contains(dockerfile, l => l.Contains("SOAR_HTTP=0.0.0.0:5000"));
         Assert.Contains("ENTRYPOINT [\"./soar\"]", dockerfile);
-        Assert.Contains(File.ReadAllLines(RepoFiles.Path(".dockerignore")), l => l == "**/.env");
+        Assert.Contains(File.ReadAllLines(Path.Combine(Root, ".dockerignore")), l => l == "**/.env");
     }
 }

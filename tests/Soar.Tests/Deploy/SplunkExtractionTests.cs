@@ -13,7 +13,7 @@ public class SplunkExtractionTests
 
     private static List<Regex> Load()
     {
-        var app = RepoFiles.Path("deploy", "splunk", "apps", "soar", "default");
+        var app = Path.GetDirectoryName(RepoFiles.Path("deploy/splunk/apps/soar/default/props.conf"))!;
         var transforms = SplunkConf.Read(Path.Combine(app, "transforms.conf"));
         return [.. SplunkConf.Read(Path.Combine(app, "props.conf"))["linux_secure"]
             .Where(kv => kv.Key.StartsWith("REPORT-", StringComparison.Ordinal))

@@ -19,7 +19,7 @@ public sealed class SplunkWebhookApiTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private static string Payload(string name) => File.ReadAllText(RepoFiles.Path("tests", "corpus", "splunk-webhook", name));
+    private static string Payload(string name) => File.ReadAllText(RepoFiles.Path($"tests/corpus/splunk-webhook/{name}"));
 
     private Task<HttpResponseMessage> PostAsync(string body, string token = SoarTestHost.Token) =>
         PostAsync(new StringContent(body, Encoding.UTF8, "application/json"), token);
@@ -259,7 +259,7 @@ public sealed class SplunkWebhookWithoutATokenTests
         await using var host = await SoarTestHost.StartAsync(token: null);
 
         var response = await host.Client.PostAsync("/webhooks/splunk/anything-at-all-0123",
-            new StringContent(File.ReadAllText(RepoFiles.Path("tests", "corpus", "splunk-webhook", "one-row.json"))));
+            new StringContent(File.ReadAllText(RepoFiles.Path("tests/corpus/splunk-webhook/one-row.json"))));
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains(host.Logs.Messages, m => m.Contains("no token is configured") && m.Contains("SOAR_WEBHOOK_TOKEN"));
