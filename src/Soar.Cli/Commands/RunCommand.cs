@@ -16,19 +16,20 @@ internal static class RunCommand
         {
             Description = "Syslog TCP listen address (env SOAR_SYSLOG_TCP; default 127.0.0.1:1514).",
         };
-        var http = new Option<string?>("--http")
-        {
-            Description = "HTTP API listen address: Splunk webhook, incidents, health, metrics (env SOAR_HTTP; default 127.0.0.1:5000).",
-        };
         var dataDir = new Option<string?>("--data-dir")
         {
             Description = "Data directory for the SQLite store (env SOAR_DATA_DIR; default ./data).",
         };
         var config = new Option<string?>("--config") { Description = "A JSON configuration file." };
-        var command = new Command("run", "Run the service: listen for syslog and Splunk alerts, detect, respond, serve the HTTP API. Ctrl+C drains and stops.")
+        var http = new Option<string?>("--http")
         {
-            syslogTcp, http, dataDir, config,
+            Description = "HTTP API listen address: Splunk webhook, incidents, health, metrics (env SOAR_HTTP; default 127.0.0.1:5000).",
         };
+        var command = new Command("run", "Run the service: listen for syslog, detect, respond. Ctrl+C drains and stops.")
+        {
+            syslogTcp, dataDir, config,
+        };
+        command.Options.Add(http);
         command.SetAction(async (parsed, cancellationToken) =>
         {
             IConfiguration configuration;
@@ -37,7 +38,6 @@ internal static class RunCommand
                 configuration = SoarConfiguration.Build(parsed.GetValue(config),
                 [
                     new("Ingest:Tcp:Listen", parsed.GetValue(syslogTcp)),
-                    new("Http:Listen", parsed.GetValue(http)),
                     new("DataDir", parsed.GetValue(dataDir)),
                 ]);
             }
@@ -46,10 +46,12 @@ internal static class RunCommand
                 await stderr.WriteLineAsync($"soar run: {e.Message}");
                 return SoarCommandLine.BadUsage;
             }
+            if (parsed.GetValue(http) is { } httpListen) configuration["Http:Listen"] = httpListen;
 
             WebApplication host;
             try
             {
+                // The pipeline and the HTTP API (webhook, incidents, health, metrics) in one web application.
                 host = SoarHttpHost.Build(configuration, logging => logging.AddSoarConsole(LogLevel.Information));
             }
             catch (ArgumentException e)
