@@ -189,6 +189,8 @@ public class SplunkDeploymentTests
 
         var port = Scalar((YamlMappingNode)Service("soar")["environment"], "SOAR_HTTP").Split(':')[^1];
         Assert.True(Allowed($"http://soar:{port}/webhooks/splunk/{SoarTestHost.Token}"));
+        Assert.True(Allowed($"http://host.docker.internal:5000/webhooks/splunk/{SoarTestHost.Token}"));
+        Assert.False(Allowed($"http://hostXdockerXinternal:5000/webhooks/splunk/{SoarTestHost.Token}"));
         Assert.False(Allowed($"http://attacker.example/webhooks/splunk/{SoarTestHost.Token}"));
         Assert.False(Allowed($"http://soar:{port}.attacker.example/webhooks/splunk/x"));
         Assert.False(Allowed($"http://soar:{port}/api/incidents"));

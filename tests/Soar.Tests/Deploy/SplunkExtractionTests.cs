@@ -40,12 +40,15 @@ public class SplunkExtractionTests
         return fields;
     }
 
-    [Fact]
-    public void EveryCorpusLineSoarParsesGetsTheSameUserAndSourceAddressOnce()
+    [Theory]
+    [InlineData("auth.log")]
+    [InlineData("auth-iso.log")]
+    [InlineData("auth-rfc5424.log")]
+    public void EveryCorpusLineSoarParsesGetsTheSameUserAndSourceAddressOnce(string file)
     {
         var parser = Lines.Parser();
         var checkedLines = 0;
-        foreach (var line in File.ReadLines(CorpusFiles.Path("auth.log")))
+        foreach (var line in File.ReadLines(CorpusFiles.Path(file)))
         {
             if (parser.Parse(line, out var authEvent) != Soar.Parsing.LineResult.Recognised || authEvent!.SourceIp is null) continue;
             var fields = Extract(line);
@@ -66,6 +69,11 @@ public class SplunkExtractionTests
     [InlineData("Nov 26 14:58:32 vm sshd[20968]: PAM 2 more authentication failures; logname= uid=0 euid=0 tty=ssh ruser= rhost=::1 ", null, "::1")]
     [InlineData("Nov 26 14:57:44 vm sshd[20074]: Received disconnect from 127.0.0.15 port 36853:11: disconnected by user", null, "127.0.0.15")]
     [InlineData("Nov 26 14:59:10 vm sshd[22001]: Connection closed by 127.0.0.17 port 51234 [preauth]", null, "127.0.0.17")]
+    [InlineData("Nov 26 14:58:44 vm sshd[21298]: error: PAM: Authentication failure for illegal user oracle from 127.0.0.21", "oracle", "127.0.0.21")]
+    [InlineData("Nov 26 14:58:58 vm sshd[21349]: error: maximum authentication attempts exceeded for root from 127.0.0.1 port 35848 ssh2 [preauth]", "root", "127.0.0.1")]
+    [InlineData("Nov 26 14:59:33 vm sshd[22178]: PAM 1 more authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=127.0.0.1  user=root", "root", "127.0.0.1")]
+    [InlineData("<38>1 2026-11-26T14:57:44.443367+00:00 vm sshd 20041 - -  Invalid user admin from 127.0.0.12 port 45721", "admin", "127.0.0.12")]
+    [InlineData("<38>1 2026-11-26T14:58:52.588277+00:00 vm sshd 21849 - -  Unable to negotiate with 127.0.0.20 port 53769: no matching key exchange method found. [preauth]", null, "127.0.0.20")]
     [InlineData("Nov 26 14:59:10 vm sshd[22002]: User bob from 203.0.113.4 not allowed because not listed in AllowUsers", "bob", "203.0.113.4")]
     [InlineData("Nov 26 14:59:10 vm sshd[22003]: Failed password for invalid user foo bar from 2001:db8::5 port 4711 ssh2", "foo bar", "2001:db8::5")]
     // The user name is the attacker's: a fake " from <ip> port <n>" inside it must not win.

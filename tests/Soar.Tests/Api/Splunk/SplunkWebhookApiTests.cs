@@ -115,7 +115,7 @@ public sealed class SplunkWebhookApiTests : IAsyncLifetime
     public async Task AnAlertForAnAttackerDetectedLocallyJoinsTheLocalIncident()
     {
         var pipeline = _host.Get<SoarPipeline>();
-        var local = new RuleMatch(BruteForceRule.RuleId, BruteForceRule.RuleTitle, Severity.High,
+        var local = new RuleMatch("ssh-bruteforce", "SSH brute force", Severity.High,
             IncidentKey.SourceIp("203.0.113.45"), 11, _host.Time.GetUtcNow(), _host.Time.GetUtcNow(), ["root"], ["vm"], "local");
         await pipeline.SubmitAlertAsync(local, CancellationToken.None);
         await _host.WaitForChangesAsync(1);
