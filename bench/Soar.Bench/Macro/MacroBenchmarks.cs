@@ -11,6 +11,7 @@ public static class MacroBenchmarks
         ["simulate"] = ("soar simulate's bench profile to a file and over TCP loopback [--lines N]", Simulation.SimulateMacroBenchmark.RunAsync),
         ["enrichment"] = ("blocklist lookups, VirusTotal cache hits and fetches [ranges] [lookups]", EnrichmentBenchmark.RunAsync),
         ["tcp-ingest"] = (TcpIngestBenchmark.Description, TcpIngestBenchmark.RunAsync),
+        ["webhook"] = ("Splunk alerts posted to the HTTP host: alerts/s, latency, time to incident", WebhookMacroBenchmark.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)

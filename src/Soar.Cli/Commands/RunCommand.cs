@@ -1,10 +1,10 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Soar.Api;
 using Soar.Cli.Hosting;
-using Soar.Pipeline;
 
 namespace Soar.Cli.Commands;
 
@@ -49,10 +49,15 @@ internal static class RunCommand
             Description = "Data directory for the SQLite store (env SOAR_DATA_DIR; default ./data).",
         };
         var config = new Option<string?>("--config") { Description = "A JSON configuration file." };
+        var http = new Option<string?>("--http")
+        {
+            Description = "HTTP API listen address: Splunk webhook, incidents, health, metrics (env SOAR_HTTP; default 127.0.0.1:5000).",
+        };
         var command = new Command("run", "Run the service: listen for syslog, detect, respond. Ctrl+C drains and stops.")
         {
             syslogTcp, syslogUdp, syslogTls, tlsCert, tlsKey, follow, fromStart, stdin, dataDir, config,
         };
+        command.Options.Add(http);
         command.SetAction(async (parsed, cancellationToken) =>
         {
             IConfiguration configuration;
@@ -80,13 +85,13 @@ internal static class RunCommand
                 await stderr.WriteLineAsync($"soar run: {e.Message}");
                 return SoarCommandLine.BadUsage;
             }
+            if (parsed.GetValue(http) is { } httpListen) configuration["Http:Listen"] = httpListen;
 
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-            builder.Configuration.AddConfiguration(configuration);
-            builder.Logging.AddSoarConsole(LogLevel.Information);
+            WebApplication host;
             try
             {
-                builder.Services.AddSoarPipeline(builder.Configuration);
+                // The pipeline and the HTTP API (webhook, incidents, health, metrics) in one web application.
+                host = SoarHttpHost.Build(configuration, logging => logging.AddSoarConsole(LogLevel.Information));
             }
             catch (ArgumentException e)
             {
@@ -94,7 +99,7 @@ internal static class RunCommand
                 return SoarCommandLine.BadUsage;
             }
 
-            using var host = builder.Build();
+            await using var _ = host;
             try
             {
                 await host.RunAsync(cancellationToken);

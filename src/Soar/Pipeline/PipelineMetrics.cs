@@ -1,3 +1,5 @@
+using Soar.Events;
+
 namespace Soar.Pipeline;
 
 /// <summary>
@@ -19,6 +21,7 @@ public sealed class PipelineMetrics
     private long _malformedLines;
     private long _incidentsOpened;
     private long _responderFailures;
+    private readonly long[] _eventsByKind = new long[Enum.GetValues<AuthEventKind>().Length];
 
     public long MessagesReceived => Volatile.Read(ref _messagesReceived);
     /// <summary>Messages refused at ingest: over the size limit, or empty once trailing CR/LF/NUL are trimmed.</summary>
@@ -35,6 +38,7 @@ public sealed class PipelineMetrics
     public long FilesRotated => Volatile.Read(ref _filesRotated);
     public long LinesProcessed => Volatile.Read(ref _linesProcessed);
     public long EventsRecognised => Volatile.Read(ref _eventsRecognised);
+    public long EventsByKind(AuthEventKind kind) => Volatile.Read(ref _eventsByKind[(int)kind]);
     public long MalformedLines => Volatile.Read(ref _malformedLines);
     public long IncidentsOpened => Volatile.Read(ref _incidentsOpened);
     public long ResponderFailures => Volatile.Read(ref _responderFailures);
@@ -51,6 +55,12 @@ public sealed class PipelineMetrics
     public void FileRotated() => Interlocked.Increment(ref _filesRotated);
     public void LineProcessed() => Interlocked.Increment(ref _linesProcessed);
     public void EventRecognised() => Interlocked.Increment(ref _eventsRecognised);
+
+    public void EventRecognised(AuthEventKind kind)
+    {
+        Interlocked.Increment(ref _eventsRecognised);
+        Interlocked.Increment(ref _eventsByKind[(int)kind]);
+    }
     public void MalformedLine() => Interlocked.Increment(ref _malformedLines);
     public void IncidentOpened() => Interlocked.Increment(ref _incidentsOpened);
     public void ResponderFailed() => Interlocked.Increment(ref _responderFailures);

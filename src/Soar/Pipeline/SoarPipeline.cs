@@ -119,7 +119,7 @@ public sealed partial class SoarPipeline(
                     var result = parser.Parse(message.Text, out var authEvent);
                     if (result == LineResult.Malformed) metrics.MalformedLine();
                     if (result != LineResult.Recognised) continue;
-                    metrics.EventRecognised();
+                    metrics.EventRecognised(authEvent!.Kind);
                     detector.Observe(authEvent!, changes);
                 }
                 catch (Exception e)

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Soar.Api.Health;
+using Soar.Api.Incidents;
+using Soar.Api.Metrics;
+using Soar.Api.Splunk;
+using Soar.Response;
+
+namespace Soar.Api;
+
+/// <summary>Registers and maps the HTTP API: the Splunk webhook, incidents, health and metrics.</summary>
+public static class HttpApiServiceCollectionExtensions
+{
+    public static IServiceCollection AddSoarHttpApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        var splunk = SoarHttpHost.Bind<SplunkWebhookOptions>(configuration, "Splunk");
+        splunk.Validate();
+        services.AddSingleton(splunk);
+        services.AddSingleton<SplunkAlertTranslator>();
+        services.AddSingleton<SplunkWebhookMetrics>();
+
+        // Until the SQLite store answers queries, the API reads incidents from this view, which
+        // follows the pipeline's incident changes like any responder.
+        services.AddSingleton<InMemoryIncidentView>();
+        services.AddSingleton<IIncidentView>(sp => sp.GetRequiredService<InMemoryIncidentView>());
+        services.AddSingleton<IResponder>(sp => sp.GetRequiredService<InMemoryIncidentView>());
+
+        services.AddSingleton<NotificationLatency>();
+        services.AddSingleton<IMetricsReporter, PipelineMetricsReporter>();
+        services.AddSingleton<IncidentMetrics>();
+        services.AddSingleton<IResponder>(sp => sp.GetRequiredService<IncidentMetrics>());
+        services.AddSingleton<IMetricsReporter>(sp => sp.GetRequiredService<IncidentMetrics>());
+        services.AddSingleton<IMetricsReporter, SplunkWebhookMetricsReporter>();
+        services.AddSingleton<IMetricsReporter, NotificationLatencyReporter>();
+
+        // Other components add their own checks: AddHealthChecks().AddCheck<T>("discord"), …
+        services.AddHealthChecks().AddCheck<PipelineHealthCheck>("pipeline");
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSoarHttpApi(this IEndpointRouteBuilder app)
+    {
+        app.MapSplunkWebhookApi();
+        app.MapIncidentsApi();
+        app.MapHealthApi();
+        app.MapMetricsApi();
+        return app;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Soar.Api.Metrics;
+
+/// <summary>
+/// A component's contribution to <c>GET /metrics</c>. Register implementations as singletons
+/// (<c>services.AddSingleton&lt;IMetricsReporter, OutboxMetricsReporter&gt;()</c>): the outbox
+/// backlog and the VirusTotal quota are meant to arrive this way. Family names start with <c>soar_</c>.
+/// </summary>
+public interface IMetricsReporter
+{
+    void Report(PrometheusTextWriter metrics);
+}
