@@ -53,7 +53,7 @@ public sealed class AuthLogParser(SyslogLineParser syslog, SshdParser sshd)
             Malformed++;
             return LineResult.Malformed;
         }
-        var program = header.Program(line) is "sshd" ? "sshd" : "sshd-session";
+        var program = header.Program(line) switch { "sshd" => "sshd", "sshd-session" => "sshd-session", _ => "sshd-auth" };
         var host = Host(header.Host(line));
         if (header.Pid >= 0 && !PairWithConnectionEnd(host, header.Pid, ref match))
         {

@@ -20,7 +20,8 @@ public sealed class SshdParser
     private readonly StringCache _strings = new();
     private readonly SshdAddress _addresses = new();
 
-    public static bool IsSshdProgram(ReadOnlySpan<char> program) => program is "sshd" or "sshd-session";
+    /// <summary>sshd, and the per-connection (9.8+) and pre-authentication (10.0+) programs it runs.</summary>
+    public static bool IsSshdProgram(ReadOnlySpan<char> program) => program is "sshd" or "sshd-session" or "sshd-auth";
 
     public bool TryParse(ReadOnlySpan<char> message, out SshdMatch match)
     {
@@ -201,8 +202,15 @@ public sealed class SshdParser
         match = default;
         if (!message.StartsWith("Received disconnect from ")) return false;
         var text = message["Received disconnect from ".Length..];
-        if (!_addresses.TryLeft(text, out var headEnd, out var ip, out var port, out _)) return false;
-        TryPreamble(text[..headEnd], out var user, out var invalid);
+        if (!_addresses.TryLeft(text, out var headEnd, out var ip, out var port, out _))
+        {
+            // Before OpenSSH 7.5 the remote id had no port: "Received disconnect from IP: 11: reason".
+            var colon = text.IndexOf(": ");
+            if (colon <= 0 || !_addresses.TryNormalise(text[..colon], out ip)) return false;
+            match = Probe(AuthEventKind.ReceivedDisconnectPreauth, ip, null);
+            return true;
+        }
+        if (!TryPreamble(text[..headEnd], out var user, out var invalid)) return false;
         match = Probe(AuthEventKind.ReceivedDisconnectPreauth, ip, port) with { User = user, InvalidUser = invalid };
         return true;
     }
@@ -219,8 +227,10 @@ public sealed class SshdParser
         else return false;
         var text = message[(verb switch { 0 => "Connection closed by ", 1 => "Connection reset by ", _ => "Disconnected from " }).Length..];
         if (text.StartsWith("user ")) return false; // a logged-in session ending: not an authentication event
-        if (!_addresses.TryTail(text, text.Length, from: false, out var headEnd, out var ip, out var port))
-            return false;
+        int? port = null;
+        if (_addresses.TryTail(text, text.Length, from: false, out var headEnd, out var ip, out var p)) port = p;
+        else if (_addresses.TryNormalise(text, out ip)) headEnd = 0; // before OpenSSH 7.5: no port
+        else return false;
         var head = text[..headEnd];
         if (head.IsEmpty)
         {
@@ -384,10 +394,16 @@ public sealed class SshdParser
         return true;
     }
 
-    // sshd.c (7.x): "Protocol major versions differ for %s port %d: %.200s vs. %.200s".
+    // sshd.c (7.x): "Protocol major versions differ for %s port %d: %.200s vs. %.200s";
+    // kex.c (8.x+): "Protocol major versions differ: %d vs. %d" (no address: paired like kex_exchange_identification).
     private bool TryProtocolVersionsDiffer(ReadOnlySpan<char> message, out SshdMatch match)
     {
         match = default;
+        if (message.StartsWith("Protocol major versions differ: "))
+        {
+            match = Probe(AuthEventKind.BadProtocolVersion, null, null);
+            return true;
+        }
         const string Prefix = "Protocol major versions differ for ";
         if (!message.StartsWith(Prefix)) return false;
         if (!_addresses.TryLeft(message[Prefix.Length..], out var headEnd, out var ip, out var port, out _) ||
