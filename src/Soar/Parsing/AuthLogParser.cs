@@ -90,6 +90,12 @@ public sealed class AuthLogParser(SyslogLineParser syslog, SshdParser sshd)
     {
         authEvent = null;
         var message = line.AsSpan().Trim(" \r\n\0");
+        // journalctl's own notes ("-- Boot 3f2a… --", "-- No entries --") are not log lines, nor malformed ones.
+        if (message.StartsWith("-- ") && message.EndsWith(" --"))
+        {
+            NotAuthentication++;
+            return LineResult.NotAuthentication;
+        }
         if (!sshd.TryParse(message, out var match))
         {
             Malformed++;
