@@ -4,9 +4,9 @@ using Soar.Events;
 namespace Soar.Parsing.Sshd;
 
 /// <summary>
-/// Recognises the authentication messages OpenSSH 7–9 (sshd, sshd-session) and its PAM modules
-/// write, from their format strings in auth.c, auth2*.c, auth-pam.c, sshd.c, packet.c, kex.c and
-/// pam_unix; tests/Soar.Tests/Parsing/Sshd/SshdSampleLines.cs shows each with what it becomes.
+/// Recognises the authentication messages OpenSSH 7–9 (sshd, sshd-session, sshd-auth) and its PAM
+/// modules write, from their format strings in auth.c, auth2*.c, auth-pam.c, sshd.c, packet.c,
+/// kex.c and pam_unix; tests/Soar.Tests/Parsing/Sshd/sshd-samples.log shows each with what it gives.
 /// User names are attacker-controlled and may be empty or contain spaces, " from " or " port ",
 /// so addresses are read at the position the format fixes — the right-hand end, or for messages
 /// that end in attacker text (a disconnect reason) the first remote id — never by a left-to-right
@@ -82,7 +82,8 @@ public sealed class SshdParser
         text = text[(space + " for ".Length)..];
 
         // The real " ssh2" is the last one followed by the end or ": " and preceded by
-        // " from <ip> port <n>"; a user name cannot add one after it.
+        // " from <ip> port <n>"; a user name cannot add one after it. (Known limit: the key info of
+        // a failed certificate includes its key ID, which an attacker chooses and could shape so.)
         var end = text.Length;
         while (true)
         {
@@ -103,21 +104,19 @@ public sealed class SshdParser
         }
     }
 
-    private bool TryMethod(ReadOnlySpan<char> method, bool success, out AuthEventKind kind, out string name)
+    private static bool TryMethod(ReadOnlySpan<char> method, bool success, out AuthEventKind kind, out string name)
     {
+        var keyboard = success ? AuthEventKind.AcceptedKeyboardInteractive : AuthEventKind.FailedKeyboardInteractive;
         (kind, name) = method switch
         {
             "password" => (success ? AuthEventKind.AcceptedPassword : AuthEventKind.FailedPassword, "password"),
             "publickey" => (success ? AuthEventKind.AcceptedPublicKey : AuthEventKind.FailedPublicKey, "publickey"),
-            "keyboard-interactive/pam" => (success ? AuthEventKind.AcceptedKeyboardInteractive
-                : AuthEventKind.FailedKeyboardInteractive, "keyboard-interactive/pam"),
-            "keyboard-interactive" or "keyboard-interactive/bsdauth" => (success
-                ? AuthEventKind.AcceptedKeyboardInteractive
-                : AuthEventKind.FailedKeyboardInteractive, method is "keyboard-interactive" ? "keyboard-interactive"
-                : "keyboard-interactive/bsdauth"),
+            "keyboard-interactive/pam" => (keyboard, "keyboard-interactive/pam"),
+            "keyboard-interactive/bsdauth" => (keyboard, "keyboard-interactive/bsdauth"),
+            "keyboard-interactive" => (keyboard, "keyboard-interactive"),
             "hostbased" => (success ? AuthEventKind.AcceptedHostBased : AuthEventKind.FailedHostBased, "hostbased"),
             "none" when !success => (AuthEventKind.FailedNone, "none"),
-            _ => ((AuthEventKind)255, ""),
+            _ => (default, ""),
         };
         return name.Length > 0;
     }
