@@ -75,6 +75,8 @@ public enum AuthEventKind : byte
     BannerExchangeFailed,
     /// <summary>pam_unix "check pass; user unknown": a password tried for a user that does not exist (no address).</summary>
     PamUserUnknown,
+    /// <summary>sshd.c "drop connection #N from [IP]:N on [IP]:N past MaxStartups|penalty: …" (9.8+ PerSourcePenalties).</summary>
+    ConnectionDropped,
 }
 
 /// <summary>Whether a line reports a failed attempt, a success, or a pre-auth probe.</summary>

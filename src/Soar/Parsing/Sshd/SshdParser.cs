@@ -63,6 +63,7 @@ public sealed class SshdParser
             'p' => TryPamUnix(message, out match),
             'm' => TryMaxAuthExceeded(message, out match),
             's' => TryDispatchFatal(message, out match),
+            'd' => TryDropConnection(message, out match),
             _ => false,
         };
         if (found && count != 1) match = match with { Count = count };
@@ -409,6 +410,26 @@ public sealed class SshdParser
             headEnd != 0)
             return false;
         match = Probe(AuthEventKind.BadProtocolVersion, ip, port);
+        return true;
+    }
+
+    // sshd.c drop_connection(): "drop connection #%d from [%s]:%d on [%s]:%d %s" (past MaxStartups, or
+    // since 9.8 a PerSourcePenalties reason); the address is the peer's, read where the format puts it.
+    private bool TryDropConnection(ReadOnlySpan<char> message, out SshdMatch match)
+    {
+        match = default;
+        if (!message.StartsWith("drop connection #")) return false;
+        var from = message.IndexOf(" from [");
+        if (from < 0) return false;
+        var text = message[(from + " from [".Length)..];
+        var close = text.IndexOf("]:");
+        if (close <= 0 || !_addresses.TryNormalise(text[..close], out var ip)) return false;
+        var digits = text[(close + 2)..];
+        var end = 0;
+        while (end < digits.Length && end < 6 && char.IsAsciiDigit(digits[end])) end++;
+        if (!int.TryParse(digits[..end], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port > 65535)
+            return false;
+        match = Probe(AuthEventKind.ConnectionDropped, ip, port);
         return true;
     }
 
