@@ -75,7 +75,10 @@ public enum AuthEventKind : byte
     BannerExchangeFailed,
     /// <summary>pam_unix "check pass; user unknown": a password tried for a user that does not exist (no address).</summary>
     PamUserUnknown,
-    /// <summary>sshd.c "drop connection #N from [IP]:N on [IP]:N past MaxStartups|penalty: …" (9.8+ PerSourcePenalties).</summary>
+    /// <summary>
+    /// sshd.c "drop connection #N from [IP]:N on [IP]:N past MaxStartups|penalty: …" (9.8+ PerSourcePenalties).
+    /// Logged by the listening sshd, so its pid is shared by every connection: do not join these per pid.
+    /// </summary>
     ConnectionDropped,
 }
 
