@@ -30,4 +30,22 @@ public class AuthLogParserAllocationTests
         }
         Assert.True(allocating.Count == 0, "allocated for: " + string.Join(" | ", allocating.Take(5)));
     }
+
+    [Fact]
+    public void ARecognisedLineAllocatesOnlyItsEventWhenUserAndAddressWereSeenBefore()
+    {
+        var parser = Lines.Parser();
+        const string line = "2026-11-26T14:57:46.701134+00:00 vm sshd[20015]: Failed password for labuser from 127.0.0.11 port 53661 ssh2";
+        for (var i = 0; i < 1000; i++) parser.Parse(line, out _);
+        var smallest = long.MaxValue;
+        for (var pass = 0; pass < 3; pass++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            parser.Parse(line, out var e);
+            smallest = Math.Min(smallest, GC.GetAllocatedBytesForCurrentThread() - before);
+            Assert.NotNull(e);
+        }
+        // One AuthEvent object (header, six references, time, pid, port, kind, count): no strings, no boxes.
+        Assert.InRange(smallest, 1, 128);
+    }
 }
