@@ -12,6 +12,7 @@ public static class MacroBenchmarks
         ["enrichment"] = ("blocklist lookups, VirusTotal cache hits and fetches [ranges] [lookups]", EnrichmentBenchmark.RunAsync),
         ["tcp-ingest"] = (TcpIngestBenchmark.Description, TcpIngestBenchmark.RunAsync),
         ["webhook"] = ("Splunk alerts posted to the HTTP host: alerts/s, latency, time to incident", WebhookMacroBenchmark.RunAsync),
+        ["parse"] = ("corpus lines parsed on one thread: lines/s (wall, CPU), bytes/line", Parsing.ParseThroughput.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)
