@@ -5,6 +5,7 @@ using Soar.Events;
 using Soar.Ingest;
 using Soar.Parsing;
 using Soar.Response;
+using Soar.Storage;
 
 namespace Soar.Pipeline;
 
@@ -19,7 +20,8 @@ public sealed partial class SoarPipeline(
     IEnumerable<IResponder> responders,
     PipelineMetrics metrics,
     PipelineOptions options,
-    ILogger<SoarPipeline> logger)
+    ILogger<SoarPipeline> logger,
+    IIncidentRecorder? recorder = null)
 {
     private readonly CancellationTokenSource _stopSources = new();
     private readonly Channel<RuleMatch> _alerts = Channel.CreateBounded<RuleMatch>(
@@ -143,6 +145,15 @@ public sealed partial class SoarPipeline(
         foreach (var change in changes)
         {
             if (change.Kind == IncidentChangeKind.Opened) metrics.IncidentOpened();
+            try
+            {
+                // Stored (with the outbox rows of the same transaction) before responders hear of it.
+                recorder?.Record(change);
+            }
+            catch (Exception e)
+            {
+                LogRecordFailed(change.Incident.Id, e);
+            }
             await output.WriteAsync(change);
         }
     }
@@ -171,6 +182,9 @@ public sealed partial class SoarPipeline(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A log line could not be processed")]
     private partial void LogLineFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Incident {IncidentId}: the change could not be stored")]
+    private partial void LogRecordFailed(long incidentId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Responder {Responder} failed on incident {IncidentId}")]
     private partial void LogResponderFailed(string responder, long incidentId, Exception exception);
