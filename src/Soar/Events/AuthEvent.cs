@@ -20,6 +20,11 @@ public sealed record AuthEvent
     public int? SourcePort { get; init; }
     /// <summary>Authentication method as sshd names it: password, publickey, keyboard-interactive/pam, …</summary>
     public string? Method { get; init; }
+    /// <summary>
+    /// How many times sshd logged this message: N for rsyslog's "message repeated N times: [ … ]",
+    /// otherwise 1. A rule counting attempts adds this, not 1.
+    /// </summary>
+    public int Count { get; init; } = 1;
     /// <summary>The whole log line as received.</summary>
     public required string Line { get; init; }
 }

@@ -20,6 +20,7 @@ public static class JsonOutput
         json.WriteString("src_ip", e.SourceIp);
         if (e.SourcePort is { } port) json.WriteNumber("src_port", port); else json.WriteNull("src_port");
         json.WriteString("method", e.Method);
+        json.WriteNumber("count", e.Count);
         json.WriteString("line", e.Line);
         json.WriteEndObject();
     }
