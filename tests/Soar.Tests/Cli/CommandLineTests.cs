@@ -73,8 +73,6 @@ public class CommandLineTests
 
     [Theory]
     [InlineData("simulate")]
-    [InlineData("rules", "list")]
-    [InlineData("incidents", "list")]
     public async Task VerbsStillToComeSaySoAndExitTwo(params string[] args)
     {
         var (exit, _, error) = await Soar(args);

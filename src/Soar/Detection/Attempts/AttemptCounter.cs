@@ -96,7 +96,9 @@ public sealed class AttemptCounter
     private static int StageOf(AuthEventKind kind) => kind switch
     {
         AuthEventKind.InvalidUser or AuthEventKind.UserNotAllowed or AuthEventKind.RootLoginRefused => 1,
-        AuthEventKind.PamAuthFailure or AuthEventKind.PamErrorAuthFailure => 2,
+        AuthEventKind.PamUserUnknown => 2,
+        AuthEventKind.PamAuthFailure => 3,
+        AuthEventKind.PamErrorAuthFailure => 4,
         _ => 0,
     };
 
@@ -104,7 +106,9 @@ public sealed class AttemptCounter
         AuthEventKind.ConnectionClosedAuthenticating or AuthEventKind.DisconnectedAuthenticating
         or AuthEventKind.TooManyAuthFailures or AuthEventKind.ConnectionClosedPreauth
         or AuthEventKind.ConnectionResetPreauth or AuthEventKind.ReceivedDisconnectPreauth
-        or AuthEventKind.TimeoutBeforeAuth or AuthEventKind.UnableToNegotiate or AuthEventKind.BannerInvalidFormat;
+        or AuthEventKind.TimeoutBeforeAuth or AuthEventKind.UnableToNegotiate or AuthEventKind.BannerInvalidFormat
+        or AuthEventKind.ConnectionResetAuthenticating or AuthEventKind.DisconnectedPreauth
+        or AuthEventKind.ConnectionClosed or AuthEventKind.ConnectionReset;
 
     // Connections whose closing line never came (lost lines, a restarted sshd) are forgotten.
     private void Sweep(DateTimeOffset now)

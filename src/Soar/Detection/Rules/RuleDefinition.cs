@@ -52,15 +52,19 @@ public sealed record RuleDefinition
     public SignalKind? Then { get; init; }
     public required int MinCount { get; init; }
     public required TimeSpan Window { get; init; }
+    /// <summary>The window as the rule wrote it (60s, 10m).</summary>
+    public string WindowText { get; init; } = "";
     /// <summary>Where the rule came from: a file path or an embedded default.</summary>
     public string Source { get; init; } = "";
 
     /// <summary>The condition in words, e.g. "more than 10 failures by src_ip in 60s".</summary>
-    public string Condition => Kind switch
+    public string Condition => (WindowText.Length == 0 ? this with { WindowText = Durations.Format(Window) } : this).Describe();
+
+    private string Describe() => Kind switch
     {
-        RuleKind.Threshold => $"more than {MinCount - 1} {On.Plural()} by {GroupBy.Name()} in {Durations.Format(Window)}",
+        RuleKind.Threshold => $"more than {MinCount - 1} {On.Plural()} by {GroupBy.Name()} in {WindowText}",
         RuleKind.Distinct =>
-            $"at least {MinCount} distinct {Distinct!.Value.Name()} with {On.Plural()} by {GroupBy.Name()} in {Durations.Format(Window)}",
-        _ => $"a {Then!.Value.Name()} by {GroupBy.Name()} after at least {MinCount} {On.Plural()} in {Durations.Format(Window)}",
+            $"at least {MinCount} distinct {Distinct!.Value.Name()} with {On.Plural()} by {GroupBy.Name()} in {WindowText}",
+        _ => $"a {Then!.Value.Name()} by {GroupBy.Name()} after at least {MinCount} {On.Plural()} in {WindowText}",
     };
 }

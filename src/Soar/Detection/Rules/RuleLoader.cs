@@ -131,6 +131,7 @@ public static partial class RuleLoader
                 Then = then,
                 MinCount = MinCount(),
                 Window = window,
+                WindowText = Required("window"),
                 Source = file,
             };
         }
