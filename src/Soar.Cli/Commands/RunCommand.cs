@@ -44,6 +44,8 @@ internal static class RunCommand
 
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             builder.Configuration.AddConfiguration(configuration);
+            // The service always keeps its incidents (demo and tests run in memory).
+            builder.Configuration["DataDir"] = configuration["DataDir"] ?? "data";
             builder.Logging.AddSoarConsole(LogLevel.Information);
             try
             {

@@ -51,6 +51,8 @@ public sealed record RuleDefinition
     /// <summary>For <see cref="RuleKind.Sequence"/>: the signal that completes the sequence.</summary>
     public SignalKind? Then { get; init; }
     public required int MinCount { get; init; }
+    /// <summary>True when the rule wrote <c>at_least</c> (said so in <see cref="Condition"/>), false for <c>more_than</c>.</summary>
+    public bool AtLeast { get; init; }
     public required TimeSpan Window { get; init; }
     /// <summary>The window as the rule wrote it (60s, 10m).</summary>
     public string WindowText { get; init; } = "";
@@ -62,7 +64,7 @@ public sealed record RuleDefinition
 
     private string Describe() => Kind switch
     {
-        RuleKind.Threshold => $"more than {MinCount - 1} {On.Plural()} by {GroupBy.Name()} in {WindowText}",
+        RuleKind.Threshold => $"{(AtLeast ? $"at least {MinCount}" : $"more than {MinCount - 1}")} {On.Plural()} by {GroupBy.Name()} in {WindowText}",
         RuleKind.Distinct =>
             $"at least {MinCount} distinct {Distinct!.Value.Name()} with {On.Plural()} by {GroupBy.Name()} in {WindowText}",
         _ => $"a {Then!.Value.Name()} by {GroupBy.Name()} after at least {MinCount} {On.Plural()} in {WindowText}",

@@ -130,6 +130,7 @@ public static partial class RuleLoader
                 Distinct = distinct,
                 Then = then,
                 MinCount = MinCount(),
+                AtLeast = values.ContainsKey("at_least"),
                 Window = window,
                 WindowText = Required("window"),
                 Source = file,
