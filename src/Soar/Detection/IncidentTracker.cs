@@ -142,7 +142,8 @@ public sealed class IncidentTracker
             IncidentChangeKind.Escalated =>
                 $"escalated {Before.Name()} → {incident.Severity.Name()} by {Match!.Rule}: {Match.Reason}",
             _ when NewFinding => $"finding {Match!.Rule} ({Match.Severity.Name()}): {Match.Reason}",
-            _ => $"updated: {incident.Attempts} attempts, last seen {incident.LastSeen:O}",
+            // Plain updates (one more attempt) are the bulk: no text to format; the store says what it needs.
+            _ => "",
         };
     }
 
@@ -158,7 +159,7 @@ public sealed class IncidentTracker
         private int _attempts;
         private DateTimeOffset _first = DateTimeOffset.MaxValue;
         private Incident? _snapshot;
-        private Finding[]? _findingList;
+        private Finding[]? _findingList;  // in snapshot order; shared with the last snapshot
         private string[]? _userList;
         private string[]? _hostList;
 
@@ -191,14 +192,22 @@ public sealed class IncidentTracker
         public bool AddMatch(RuleMatch match)
         {
             var isNew = !_findings.TryGetValue(match.Rule, out var existing);
-            _findings[match.Rule] = isNew
+            var finding = isNew
                 ? new Finding(match.Rule, match.Title, match.Severity, match.Count, match.FirstSeen, match.LastSeen, match.Reason)
                 : existing! with
                 {
                     Count = existing.Count + match.Count,
                     LastSeen = Max(existing.LastSeen, match.LastSeen),
                 };
-            _findingList = null;
+            _findings[match.Rule] = finding;
+            if (isNew || _findingList is null || finding.FirstSeen != existing!.FirstSeen) _findingList = null;
+            else
+            {
+                // Same place in the order: copy (earlier snapshots keep theirs) and replace, no sort.
+                var list = (Finding[])_findingList.Clone();
+                list[Array.IndexOf(list, existing)] = finding;
+                _findingList = list;
+            }
             if (match.Severity > Severity) Severity = match.Severity;
             // The opening match brings the attempts that made it fire; later ones arrive one signal at a time.
             if (_attempts == 0) _attempts = match.Count;

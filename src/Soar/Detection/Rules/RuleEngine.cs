@@ -41,6 +41,7 @@ public sealed class RuleEngine
         public readonly KeyField Field;
         public readonly RuleDefinition[] Rules;
         public readonly Dictionary<string, KeyState> Keys = new(StringComparer.Ordinal);
+        private readonly NamePool _names = new();
         private readonly int[] _ringCapacity = new int[3];
         private readonly int[] _distinctSlot;
         private readonly int _distinctCount;
@@ -103,6 +104,7 @@ public sealed class RuleEngine
                     case RuleKind.Distinct when rule.On == kind:
                     {
                         if (rule.Distinct!.Value.Of(signal) is not { Length: > 0 } value) break;
+                        value = _names.Intern(value);
                         ref var distinct = ref state.Distinct(_distinctSlot[i]);
                         var wasLive = distinct.IsLiveAfter(now - window);
                         distinct.Add(value, now, rule.MinCount);
@@ -179,36 +181,68 @@ public sealed class RuleEngine
         }
     }
 
-    private sealed class KeyState(int distinctRules)
+    /// <summary>The window state of one key. Compact on purpose: a million attacking addresses each hold one,
+    /// and most of them see one attempt, which fits inline without any array.</summary>
+    private sealed class KeyState
     {
         public long Newest = long.MinValue;
         public ulong Fired;
         private TimeRing _failures;
-        private TimeRing _successes;
         private TimeRing _probes;
-        private readonly DistinctWindow[]? _distinct = distinctRules == 0 ? null : new DistinctWindow[distinctRules];
+        // Few rules count successes by themselves (the sequence rule counts failures): kept apart, when used.
+        private TimeRing[]? _successes;
+        private DistinctWindow _distinct0;
+        private DistinctWindow[]? _moreDistinct;
+
+        public KeyState(int distinctRules)
+        {
+            if (distinctRules > 1) _moreDistinct = new DistinctWindow[distinctRules - 1];
+        }
 
         public ref TimeRing Ring(SignalKind kind)
         {
             if (kind == SignalKind.Failure) return ref _failures;
-            if (kind == SignalKind.Success) return ref _successes;
-            return ref _probes;
+            if (kind == SignalKind.Probe) return ref _probes;
+            return ref (_successes ??= new TimeRing[1])[0];
         }
 
-        public ref DistinctWindow Distinct(int slot) => ref _distinct![slot];
+        public ref DistinctWindow Distinct(int slot)
+        {
+            if (slot == 0) return ref _distinct0;
+            return ref _moreDistinct![slot - 1];
+        }
     }
 
-    /// <summary>The most recent times of one signal for one key, ascending, at most as many as a rule needs.</summary>
+    /// <summary>The most recent times of one signal for one key, ascending, at most as many as a rule needs.
+    /// The first time is held inline; an array appears with the second.</summary>
     private struct TimeRing
     {
+        private long _single;
         private long[]? _times;
         private int _count;
 
-        public readonly long Newest => _count == 0 ? long.MinValue : _times![_count - 1];
+        public readonly long Newest => _count == 0 ? long.MinValue : At(_count - 1);
+
+        private readonly long At(int i) => _times is null ? _single : _times[i];
 
         public void Add(long time, int capacity)
         {
-            _times ??= new long[1];
+            if (_count == 0)
+            {
+                _single = time;
+                _count = 1;
+                return;
+            }
+            if (_times is null)
+            {
+                if (capacity == 1)
+                {
+                    if (time > _single) _single = time;
+                    return;
+                }
+                _times = new long[Math.Min(capacity, 4)];
+                _times[0] = _single;
+            }
             if (_count == _times.Length)
             {
                 if (_times.Length < capacity) Array.Resize(ref _times, Math.Min(capacity, _times.Length * 2));
@@ -234,43 +268,79 @@ public sealed class RuleEngine
         public readonly int CountSince(long since)
         {
             var n = 0;
-            for (var i = _count - 1; i >= 0 && _times![i] > since; i--) n++;
+            for (var i = _count - 1; i >= 0 && At(i) > since; i--) n++;
             return n;
         }
 
         public readonly int CountBetween(long since, long until)
         {
             var n = 0;
-            for (var i = _count - 1; i >= 0 && _times![i] > since; i--)
+            for (var i = _count - 1; i >= 0 && At(i) > since; i--)
             {
-                if (_times[i] <= until) n++;
+                if (At(i) <= until) n++;
             }
             return n;
         }
 
         /// <summary>The <paramref name="n"/>-th newest time (1 is the newest).</summary>
-        public readonly long NthNewest(int n) => n == 0 ? Newest : _times![_count - n];
+        public readonly long NthNewest(int n) => n == 0 ? Newest : At(_count - n);
     }
 
     /// <summary>The latest time of each of the most recent distinct values, at most as many as the rule needs.
-    /// Starts with room for one value and grows: most keys never see a second.</summary>
+    /// The first value is held inline; an array appears with the second.</summary>
     private struct DistinctWindow
     {
+        private string? _value0;
+        private long _time0;
         private Entry[]? _entries;
         private int _count;
 
-        public long Newest { get; private set; }
+        private readonly string ValueAt(int i) => _entries is null ? _value0! : _entries[i].Value;
+        private readonly long TimeAt(int i) => _entries is null ? _time0 : _entries[i].Time;
+
+        public readonly bool IsLiveAfter(long since)
+        {
+            for (var i = 0; i < _count; i++) if (TimeAt(i) > since) return true;
+            return false;
+        }
+
+        public readonly long Newest
+        {
+            get
+            {
+                var newest = long.MinValue;
+                for (var i = 0; i < _count; i++) if (TimeAt(i) > newest) newest = TimeAt(i);
+                return newest;
+            }
+        }
 
         public void Add(string value, long time, int capacity)
         {
-            if (_entries is null) Newest = long.MinValue;
-            if (time > Newest) Newest = time;
-            _entries ??= new Entry[1];
             for (var i = 0; i < _count; i++)
             {
-                if (_entries[i].Value != value) continue;
-                if (time > _entries[i].Time) _entries[i].Time = time;
+                if (ValueAt(i) != value) continue;
+                if (time > TimeAt(i))
+                {
+                    if (_entries is null) _time0 = time;
+                    else _entries[i].Time = time;
+                }
                 return;
+            }
+            if (_count == 0)
+            {
+                (_value0, _time0, _count) = (value, time, 1);
+                return;
+            }
+            if (_entries is null)
+            {
+                if (capacity == 1)
+                {
+                    (_value0, _time0) = (value, time);
+                    return;
+                }
+                _entries = new Entry[Math.Min(capacity, 4)];
+                _entries[0] = new Entry(_value0!, _time0);
+                _value0 = null;
             }
             var slot = _count;
             if (_count == _entries.Length && _count < capacity) Array.Resize(ref _entries, Math.Min(capacity, _count * 2));
@@ -284,25 +354,23 @@ public sealed class RuleEngine
             _entries[slot] = new Entry(value, time);
         }
 
-        public readonly bool IsLiveAfter(long since) => _entries is not null && Newest > since;
-
         public readonly int CountSince(long since)
         {
             var n = 0;
-            for (var i = 0; i < _count; i++) if (_entries![i].Time > since) n++;
+            for (var i = 0; i < _count; i++) if (TimeAt(i) > since) n++;
             return n;
         }
 
         public readonly long OldestSince(long since)
         {
             var oldest = long.MaxValue;
-            for (var i = 0; i < _count; i++) if (_entries![i].Time > since && _entries[i].Time < oldest) oldest = _entries[i].Time;
+            for (var i = 0; i < _count; i++) if (TimeAt(i) > since && TimeAt(i) < oldest) oldest = TimeAt(i);
             return oldest;
         }
 
         public readonly void CopyValuesTo(ISet<string> target)
         {
-            for (var i = 0; i < _count; i++) target.Add(_entries![i].Value);
+            for (var i = 0; i < _count; i++) target.Add(ValueAt(i));
         }
 
         private record struct Entry(string Value, long Time);

@@ -73,7 +73,8 @@ public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDispos
                 audit.Parameters.AddWithValue("$recorded", Time(_clock.GetUtcNow()));
                 audit.Parameters.AddWithValue("$change", ChangeName(change.Kind));
                 audit.Parameters.AddWithValue("$severity", incident.Severity.Name());
-                audit.Parameters.AddWithValue("$detail", change.Detail);
+                audit.Parameters.AddWithValue("$detail", change.Detail.Length > 0 ? change.Detail
+                    : $"{ChangeName(change.Kind)}: {incident.Attempts} attempts, last seen {Time(incident.LastSeen)}");
                 audit.ExecuteNonQuery();
             }
             foreach (var participant in _participants) participant.OnIncidentChange(connection, transaction, change);
