@@ -198,3 +198,26 @@ public class DetectorTests
         Assert.Equal(2, change.Incident.Findings.Count);
     }
 }
+
+public class DetectorMemoryTests
+{
+    [Fact]
+    public void WindowStateIsDroppedOnceItCanNoLongerFire()
+    {
+        var parser = Soar.Tests.TestSupport.Lines.Parser();
+        var detector = Detector.CreateDefault();
+        var changes = new List<IncidentChange>();
+        var t0 = Soar.Tests.TestSupport.Lines.Now - TimeSpan.FromHours(5);
+        for (var i = 0; i < 5000; i++)
+        {
+            parser.Parse(Soar.Tests.TestSupport.Lines.Sshd(t0.AddMilliseconds(100 * i),
+                $"Failed password for root from 10.0.{i >> 8}.{i & 0xFF} port 40000 ssh2", pid: 1000 + i), out var e);
+            detector.Observe(e!, changes);
+        }
+        Assert.True(detector.TrackedState >= 5000, $"{detector.TrackedState} tracked");
+        // Past the longest window (1 h), one more event: everything older goes.
+        parser.Parse(Soar.Tests.TestSupport.Lines.Sshd(t0.AddHours(2), "Failed password for root from 192.0.2.1 port 1 ssh2", pid: 1), out var late);
+        detector.Observe(late!, changes);
+        Assert.True(detector.TrackedState <= 3, $"{detector.TrackedState} still tracked");
+    }
+}

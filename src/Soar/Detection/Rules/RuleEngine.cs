@@ -25,7 +25,7 @@ public sealed class RuleEngine
     public IReadOnlyList<RuleDefinition> Rules { get; }
 
     /// <summary>Keys with live window state, over all group-by fields (for memory checks).</summary>
-    public int TrackedKeys => _groups.Sum(g => g.Keys.Count);
+    public int TrackedKeys => _groups.Sum(g => g.Keys.Count + g.Addresses.Count);
 
     /// <summary>Adds the matches that <paramref name="signal"/> causes to <paramref name="matches"/>.</summary>
     public void Observe(in Signal signal, List<RuleMatch> matches)
@@ -41,6 +41,8 @@ public sealed class RuleEngine
         public readonly KeyField Field;
         public readonly RuleDefinition[] Rules;
         public readonly Dictionary<string, KeyState> Keys = new(StringComparer.Ordinal);
+        // Source addresses as 16-byte keys: no address string stays alive for a million attackers.
+        public readonly Dictionary<AddressKey, KeyState> Addresses = new();
         private readonly NamePool _names = new();
         private readonly int[] _ringCapacity = new int[3];
         private readonly int[] _distinctSlot;
@@ -68,7 +70,12 @@ public sealed class RuleEngine
         {
             var now = signal.Time.UtcTicks;
             if (now >= _nextSweep) Sweep(now);
-            if (!Keys.TryGetValue(key, out var state)) Keys[key] = state = new KeyState(_distinctCount);
+            KeyState? state;
+            if (Field == KeyField.SourceIp && AddressKey.TryParse(key, out var address))
+            {
+                if (!Addresses.TryGetValue(address, out state)) Addresses[address] = state = new KeyState(_distinctCount);
+            }
+            else if (!Keys.TryGetValue(key, out state)) Keys[key] = state = new KeyState(_distinctCount);
             if (now > state.Newest) state.Newest = now;
 
             var kind = signal.Kind;
@@ -178,6 +185,13 @@ public sealed class RuleEngine
             {
                 if (state.Newest <= horizon) Keys.Remove(key);
             }
+            var before = Addresses.Count;
+            foreach (var (address, state) in Addresses)
+            {
+                if (state.Newest <= horizon) Addresses.Remove(address);
+            }
+            // After a wave of attackers has passed, give the table's memory back too.
+            if (before > 4096 && Addresses.Count < before / 4) Addresses.TrimExcess();
         }
     }
 
