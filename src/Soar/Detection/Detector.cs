@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Soar.Detection.Attempts;
 using Soar.Detection.Rules;
 using Soar.Events;
@@ -8,7 +9,7 @@ namespace Soar.Detection;
 /// Detection as one stage: lines become attempts (<see cref="AttemptCounter"/>), attempts go through
 /// every rule (<see cref="RuleEngine"/>), matches become incidents (<see cref="IncidentTracker"/>).
 /// Runs on event time; events from the allowlist are ignored, and events older than the newest seen
-/// by more than the tolerance are late: counted, not used. Pure and single-threaded.
+/// on their host by more than the tolerance are late: counted, not used. Pure and single-threaded.
 /// </summary>
 public sealed class Detector
 {
@@ -19,7 +20,8 @@ public sealed class Detector
     private readonly TimeSpan _tolerance;
     private readonly List<Signal> _signals = [];
     private readonly List<RuleMatch> _matches = [];
-    private DateTimeOffset _newest = DateTimeOffset.MinValue;
+    private const int MaxHosts = 100_000;
+    private readonly Dictionary<string, DateTimeOffset> _newestByHost = new(StringComparer.Ordinal);
 
     public Detector(IReadOnlyList<RuleDefinition> rules, IncidentTracker incidents, Allowlist? allowlist = null,
         TimeSpan? outOfOrderTolerance = null)
@@ -53,12 +55,16 @@ public sealed class Detector
     /// <summary>Feeds one event; adds the incident changes it caused, in order, to <paramref name="changes"/>.</summary>
     public void Observe(AuthEvent authEvent, List<IncidentChange> changes)
     {
-        if (authEvent.Time > _newest) _newest = authEvent.Time;
-        else if (_newest - authEvent.Time > _tolerance)
+        // Order is judged per host: each sshd's log is in order, hosts' clocks differ, and one
+        // host's clock (or a forged line) cannot make every other host's events late.
+        ref var newest = ref CollectionsMarshal.GetValueRefOrAddDefault(_newestByHost, authEvent.Host, out _);
+        if (authEvent.Time > newest) newest = authEvent.Time;
+        else if (newest - authEvent.Time > _tolerance)
         {
             LateEvents++;
             return;
         }
+        if (_newestByHost.Count > MaxHosts) _newestByHost.Clear();
         if (!_allowlist.IsEmpty && _allowlist.Contains(authEvent.SourceIp))
         {
             AllowlistedEvents++;

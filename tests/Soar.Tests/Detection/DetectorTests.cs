@@ -221,3 +221,25 @@ public class DetectorMemoryTests
         Assert.True(detector.TrackedState <= 3, $"{detector.TrackedState} still tracked");
     }
 }
+
+public class DetectorOrderTests
+{
+    [Fact]
+    public void OneHostsClockAheadDoesNotMakeAnotherHostsEventsLate()
+    {
+        var parser = Soar.Tests.TestSupport.Lines.Parser();
+        var detector = Detector.CreateDefault();
+        var changes = new List<IncidentChange>();
+        var t0 = Soar.Tests.TestSupport.Lines.Now - TimeSpan.FromHours(1);
+        void Feed(DateTimeOffset time, string host, int i, string ip = "203.0.113.5")
+        {
+            parser.Parse(Soar.Tests.TestSupport.Lines.Sshd(time, $"Failed password for root from {ip} port {40000 + i} ssh2",
+                pid: 100 + i, host: host), out var e);
+            detector.Observe(e!, changes);
+        }
+        Feed(t0 + TimeSpan.FromMinutes(10), "clock-ahead", 0, "198.51.100.1");
+        for (var i = 1; i <= 11; i++) Feed(t0 + TimeSpan.FromSeconds(i), "web-01", i);
+        Assert.Equal(0, detector.LateEvents);
+        Assert.Single(changes, c => c.Kind == IncidentChangeKind.Opened);
+    }
+}

@@ -103,6 +103,15 @@ public sealed class RuleEngine
                             state.Fired &= ~bit;
                         }
                         var count = ring.CountSince(ring.Newest - window);
+                        if (count < rule.MinCount && now < ring.Newest)
+                        {
+                            // An event that arrived out of order may complete the window that ends with it.
+                            count = ring.CountBetween(now - window, now);
+                            if (count < rule.MinCount) break;
+                            state.Fired |= bit;
+                            matches.Add(Match(rule, key, signal, count, now - window + 1, now, state));
+                            break;
+                        }
                         if (count < rule.MinCount) break;
                         state.Fired |= bit;
                         matches.Add(Match(rule, key, signal, count, ring.NthNewest(count), ring.Newest, state));
