@@ -43,7 +43,8 @@ internal static class ParseCommand
             }
 
             var kinds = string.Join(", ", parser.ByKind.OrderByDescending(k => k.Value).Select(k => $"{k.Key.Name()} {k.Value}"));
-            stderr.WriteLine($"soar parse: {parser.Lines} lines, {parser.Recognised} events, {parser.Malformed} malformed " +
+            stderr.WriteLine($"soar parse: {parser.Lines} lines, {parser.Recognised} events, " +
+                             $"{parser.NotAuthentication} not authentication, {parser.Malformed} malformed " +
                              $"in {clock.Elapsed.TotalSeconds:0.00} s");
             if (kinds.Length > 0) stderr.WriteLine($"  by kind: {kinds}");
             return SoarCommandLine.Success;

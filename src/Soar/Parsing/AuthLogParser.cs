@@ -25,6 +25,8 @@ public sealed class AuthLogParser(SyslogLineParser syslog, SshdParser sshd)
 {
     private readonly long[] _byKind = new long[Enum.GetValues<AuthEventKind>().Length];
     private string _lastHost = "";
+    private const int MaxHeld = 4096;
+    private readonly Dictionary<(string Host, int Pid), AuthEventKind> _heldIdentification = [];
 
     public long Lines { get; private set; }
     public long Malformed { get; private set; }
@@ -51,15 +53,49 @@ public sealed class AuthLogParser(SyslogLineParser syslog, SshdParser sshd)
             Malformed++;
             return LineResult.Malformed;
         }
-        var program = header.Program(line) is "sshd" ? "sshd" : "sshd-session";
-        authEvent = Create(match, time, Host(header.Host(line)), program, header.Pid < 0 ? null : header.Pid, line);
+        var program = header.Program(line) switch { "sshd" => "sshd", "sshd-session" => "sshd-session", _ => "sshd-auth" };
+        var host = Host(header.Host(line));
+        if (header.Pid >= 0 && !PairWithConnectionEnd(host, header.Pid, ref match))
+        {
+            NotAuthentication++;
+            return LineResult.NotAuthentication;
+        }
+        authEvent = Create(match, time, host, program, header.Pid < 0 ? null : header.Pid, line);
         return Count(authEvent);
+    }
+
+    /// <summary>
+    /// sshd logs a failed identification exchange in two lines of one process: kex.c's reason
+    /// ("kex_exchange_identification: Connection closed by remote host"), which has no address, then
+    /// packet.c's "Connection closed by IP port N". The first is held (false: no event yet) and
+    /// names the second, so that the probe is one event with its address. Held reasons are few
+    /// and short-lived; the table is bounded.
+    /// </summary>
+    private bool PairWithConnectionEnd(string host, int pid, ref SshdMatch match)
+    {
+        if (match.Kind is AuthEventKind.KexIdentClosed or AuthEventKind.KexIdentReset or AuthEventKind.KexIdentFailed
+            or AuthEventKind.BadProtocolVersion && match.SourceIp is null)
+        {
+            if (_heldIdentification.Count >= MaxHeld) _heldIdentification.Clear();
+            _heldIdentification[(host, pid)] = match.Kind;
+            return false;
+        }
+        if (_heldIdentification.Count > 0 && _heldIdentification.Remove((host, pid), out var reason) &&
+            match.Kind is AuthEventKind.ConnectionClosed or AuthEventKind.ConnectionReset)
+            match = match with { Kind = reason };
+        return true;
     }
 
     private LineResult ParseBare(string line, out AuthEvent? authEvent)
     {
         authEvent = null;
         var message = line.AsSpan().Trim(" \r\n\0");
+        // journalctl's own notes ("-- Boot 3f2a… --", "-- No entries --") are not log lines, nor malformed ones.
+        if (message.StartsWith("-- ") && message.EndsWith(" --"))
+        {
+            NotAuthentication++;
+            return LineResult.NotAuthentication;
+        }
         if (!sshd.TryParse(message, out var match))
         {
             Malformed++;

@@ -38,6 +38,9 @@ public class CommandLineTests
                                      && e.GetProperty("outcome").GetString() == "failure");
         Assert.All(events, e => Assert.Equal("sshd", e.GetProperty("program").GetString()));
         Assert.Contains("542 lines", error);
+        Assert.Contains($"{events.Count} events", error);
+        Assert.Contains("0 malformed", error);
+        Assert.Contains("by kind: failed_password", error);
     }
 
     [Fact]

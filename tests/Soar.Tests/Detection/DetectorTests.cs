@@ -17,9 +17,9 @@ public class DetectorTests
 
         public void Line(DateTimeOffset time, string message, int? pid = null)
         {
-            _parser.Parse(Lines.Sshd(time, message, pid ?? _pid++), out var e);
-            Assert.NotNull(e);
-            Detector.Observe(e, Changes);
+            // Some lines give no event by themselves (the parser pairs a kex reason with its address line).
+            if (_parser.Parse(Lines.Sshd(time, message, pid ?? _pid++), out var e) == Soar.Parsing.LineResult.Recognised)
+                Detector.Observe(e!, Changes);
         }
 
         /// <summary>One failed password attempt as sshd logs it: PAM, Failed, Connection closed (three lines).</summary>
@@ -241,5 +241,25 @@ public class DetectorOrderTests
         for (var i = 1; i <= 11; i++) Feed(t0 + TimeSpan.FromSeconds(i), "web-01", i);
         Assert.Equal(0, detector.LateEvents);
         Assert.Single(changes, c => c.Kind == IncidentChangeKind.Opened);
+    }
+}
+
+public class DetectorRepeatTests
+{
+    [Fact]
+    public void AFailedLineRepeatedByRsyslogCountsAsThatManyAttempts()
+    {
+        var parser = Soar.Tests.TestSupport.Lines.Parser();
+        var detector = Detector.CreateDefault();
+        var changes = new List<IncidentChange>();
+        var t0 = Soar.Tests.TestSupport.Lines.Now - TimeSpan.FromHours(1);
+        parser.Parse(Soar.Tests.TestSupport.Lines.Sshd(t0, "Failed password for root from 203.0.113.9 port 40000 ssh2"), out var first);
+        parser.Parse(Soar.Tests.TestSupport.Lines.Sshd(t0.AddSeconds(5),
+            "message repeated 10 times: [ Failed password for root from 203.0.113.9 port 40000 ssh2]"), out var repeated);
+        Assert.Equal(10, repeated!.Count);
+        detector.Observe(first!, changes);
+        detector.Observe(repeated, changes);
+        var opened = Assert.Single(changes, c => c.Kind == IncidentChangeKind.Opened);
+        Assert.Equal(11, opened.Incident.Attempts);
     }
 }

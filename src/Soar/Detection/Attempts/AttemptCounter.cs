@@ -17,6 +17,9 @@ public sealed class AttemptCounter
     /// <summary>A connection silent this long is forgotten (sshd's LoginGraceTime is 2 min by default).</summary>
     public static readonly TimeSpan ConnectionIdleLimit = TimeSpan.FromMinutes(10);
 
+    /// <summary>The most attempts one "message repeated N times" line stands for.</summary>
+    public const int MaxRepeat = 1000;
+
     private readonly Dictionary<(string Host, int Pid), Connection> _connections = new();
     private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
 
@@ -31,7 +34,11 @@ public sealed class AttemptCounter
         if (e.Pid is not { } pid)
         {
             // Without a pid, lines cannot be joined: count only the lines that are attempts or probes by themselves.
-            if (e.Kind.IsFailedAttempt()) signals.Add(new Signal(SignalKind.Failure, e.Time, e.SourceIp, e.User, e.Host));
+            if (e.Kind.IsFailedAttempt())
+            {
+                for (var i = Math.Clamp(e.Count, 1, MaxRepeat); i > 0; i--)
+                    signals.Add(new Signal(SignalKind.Failure, e.Time, e.SourceIp, e.User, e.Host));
+            }
             else if (e.Kind.IsSuccess()) signals.Add(new Signal(SignalKind.Success, e.Time, e.SourceIp, e.User, e.Host));
             else if (e.Outcome == AuthOutcome.Probe && e.SourceIp is not null)
                 signals.Add(new Signal(SignalKind.Probe, e.Time, e.SourceIp, null, e.Host));
@@ -47,10 +54,12 @@ public sealed class AttemptCounter
 
         if (e.Kind.IsFailedAttempt())
         {
-            // Completes the open attempt, or is an attempt of its own (public key, none).
+            // Completes the open attempt, or is an attempt of its own (public key, none). rsyslog's
+            // "message repeated N times" stands for N attempts (bounded: the line is attacker-reachable).
             c.PendingStage = 0;
             c.Authenticated = true;
-            signals.Add(new Signal(SignalKind.Failure, e.Time, c.SourceIp, e.User ?? c.User, e.Host));
+            for (var i = Math.Clamp(e.Count, 1, MaxRepeat); i > 0; i--)
+                signals.Add(new Signal(SignalKind.Failure, e.Time, c.SourceIp, e.User ?? c.User, e.Host));
         }
         else if (stage > 0)
         {

@@ -108,8 +108,25 @@ public sealed class SyslogLineParser(TimeProvider clock, TimeZoneInfo zone)
         if (year is < 2 or > 9998 || t.Day > DateTime.DaysInMonth(year, t.Month)) return false;
         var local = new DateTime(year, t.Month, t.Day, t.Hour, t.Minute, t.Second, DateTimeKind.Unspecified)
             .AddTicks(t.FractionTicks);
-        result = new DateTimeOffset(local, zone.GetUtcOffset(local));
+        result = new DateTimeOffset(local, OffsetAt(local));
         return true;
+    }
+
+    // Consecutive lines mostly fall in one hour, and a zone changes its offset at most once in an hour:
+    // keep the last whole hour that has one offset. Swapped whole, so safe to share between threads.
+    private sealed record HourOffset(DateTime Hour, TimeSpan Offset);
+    private HourOffset? _lastHour;
+
+    private TimeSpan OffsetAt(DateTime local)
+    {
+        var hour = new DateTime(local.Year, local.Month, local.Day, local.Hour, 0, 0, DateTimeKind.Unspecified);
+        var cached = _lastHour;
+        if (cached is not null && cached.Hour == hour) return cached.Offset;
+        var offset = zone.GetUtcOffset(local);
+        // Only cache when the whole hour has one offset (not a transition hour).
+        if (zone.GetUtcOffset(hour) == offset && zone.GetUtcOffset(hour.AddMinutes(59)) == offset)
+            _lastHour = new HourOffset(hour, offset);
+        return offset;
     }
 
     // VERSION SP TIMESTAMP SP HOSTNAME SP APP-NAME SP PROCID SP MSGID SP STRUCTURED-DATA [SP MSG]

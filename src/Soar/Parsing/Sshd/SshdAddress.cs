@@ -8,8 +8,12 @@ namespace Soar.Parsing.Sshd;
 /// position the message format fixes and looks at a bounded number of characters, so a hostile
 /// megabyte-long user name costs linear time at most.
 /// </summary>
-internal static class SshdAddress
+internal sealed class SshdAddress
 {
+    // Validated addresses (input text → normalised) and host names, each in its own cache.
+    private readonly StringCache _addresses = new();
+    private readonly StringCache _names = new();
+
     // An IPv6 address with a zone is at most 45 + 1 + IFNAMSIZ characters; a DNS name 253.
     private const int MaxIpLength = 64;
     private const int MaxHostLength = 253;
@@ -19,7 +23,7 @@ internal static class SshdAddress
     /// <paramref name="from"/> the address must follow " from ". <paramref name="headEnd"/> is where
     /// the text before it (a user name, a preamble) ends.
     /// </summary>
-    public static bool TryTail(ReadOnlySpan<char> text, int end, bool from, out int headEnd, out string ip,
+    public bool TryTail(ReadOnlySpan<char> text, int end, bool from, out int headEnd, out string ip,
         out int port)
     {
         headEnd = 0;
@@ -39,7 +43,7 @@ internal static class SshdAddress
     }
 
     /// <summary>Reads a host (address or name) ending at <paramref name="end"/>, after " from " when asked.</summary>
-    public static bool TryHostTail(ReadOnlySpan<char> text, int end, bool from, out int headEnd, out string host)
+    public bool TryHostTail(ReadOnlySpan<char> text, int end, bool from, out int headEnd, out string host)
     {
         headEnd = 0;
         host = "";
@@ -53,7 +57,7 @@ internal static class SshdAddress
     /// Reads "&lt;ip&gt; port &lt;port&gt;:" from the left (remote ids followed by attacker text, such as
     /// a disconnect reason): the first " port N:" whose preceding token is an address.
     /// </summary>
-    public static bool TryLeft(ReadOnlySpan<char> text, out int headEnd, out string ip, out int port, out int after)
+    public bool TryLeft(ReadOnlySpan<char> text, out int headEnd, out string ip, out int port, out int after)
     {
         headEnd = 0;
         ip = "";
@@ -103,16 +107,18 @@ internal static class SshdAddress
     /// An IPv4 or IPv6 address as sshd prints it; IPv4-mapped IPv6 becomes IPv4, IPv6 is written in
     /// its compressed lower-case form, and a zone ("%eth0") is kept as written.
     /// </summary>
-    public static bool TryNormalise(ReadOnlySpan<char> text, out string normalised)
+    public bool TryNormalise(ReadOnlySpan<char> text, out string normalised)
     {
         normalised = "";
         if (text.IsEmpty || text.Length > MaxIpLength) return false;
+        if (_addresses.TryGet(text, out normalised)) return true;
         if (IsCanonicalIPv4(text))
         {
-            normalised = text.ToString();
+            normalised = _addresses.Get(text);
             return true;
         }
         if (text.IndexOf(':') < 0) return false; // IPv4 forms other than dotted quad are not what sshd writes
+        var original = text;
         var zone = ReadOnlySpan<char>.Empty;
         var percent = text.IndexOf('%');
         if (percent >= 0)
@@ -126,16 +132,17 @@ internal static class SshdAddress
         normalised = zone.IsEmpty || address.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6
             ? address.ToString()
             : string.Concat(address.ToString(), "%", zone);
+        _addresses.Add(original, normalised);
         return true;
     }
 
     /// <summary>An address, or a host name as PAM's rhost and UseDNS give it (kept as a name, lower-cased).</summary>
-    public static bool TryHost(ReadOnlySpan<char> text, out string host)
+    public bool TryHost(ReadOnlySpan<char> text, out string host)
     {
         if (TryNormalise(text, out host)) return true;
         host = "";
         if (text.IsEmpty || text.Length > MaxHostLength || text.ContainsAnyExcept(HostChars)) return false;
-        host = text.ToString().ToLowerInvariant();
+        host = text.ContainsAnyInRange('A', 'Z') ? text.ToString().ToLowerInvariant() : _names.Get(text);
         return true;
     }
 

@@ -4,19 +4,24 @@ using Soar.Events;
 namespace Soar.Parsing.Sshd;
 
 /// <summary>
-/// Recognises the authentication messages OpenSSH 7–9 (sshd, sshd-session) and its PAM modules
-/// write, from their format strings in auth.c, auth2*.c, auth-pam.c, sshd.c, packet.c, kex.c and
-/// pam_unix; tests/Soar.Tests/Parsing/Sshd/SshdSampleLines.cs shows each with what it becomes.
+/// Recognises the authentication messages OpenSSH 7–9 (sshd, sshd-session, sshd-auth) and its PAM
+/// modules write, from their format strings in auth.c, auth2*.c, auth-pam.c, sshd.c, packet.c,
+/// kex.c and pam_unix; tests/Soar.Tests/Parsing/Sshd/sshd-samples.log shows each with what it gives.
 /// User names are attacker-controlled and may be empty or contain spaces, " from " or " port ",
 /// so addresses are read at the position the format fixes — the right-hand end, or for messages
 /// that end in attacker text (a disconnect reason) the first remote id — never by a left-to-right
-/// pattern over the user name. Pure: no I/O, no clock; allocates only for a recognised message.
+/// pattern over the user name. Pure: no I/O, no clock; allocates only for a recognised message
+/// (and reuses recent user and address strings). Not thread-safe: one per <see cref="AuthLogParser"/>.
 /// </summary>
 public sealed class SshdParser
 {
     private const string Preauth = " [preauth]";
+    // Separate caches: a cached user name or host name must never pass for a validated address.
+    private readonly StringCache _strings = new();
+    private readonly SshdAddress _addresses = new();
 
-    public static bool IsSshdProgram(ReadOnlySpan<char> program) => program is "sshd" or "sshd-session";
+    /// <summary>sshd, and the per-connection (9.8+) and pre-authentication (10.0+) programs it runs.</summary>
+    public static bool IsSshdProgram(ReadOnlySpan<char> program) => program is "sshd" or "sshd-session" or "sshd-auth";
 
     public bool TryParse(ReadOnlySpan<char> message, out SshdMatch match)
     {
@@ -66,7 +71,7 @@ public sealed class SshdParser
 
     // auth.c auth_log(): "%s %s%s%s for %s%.100s from %.200s port %d ssh2%s%s"
     // (Failed|Accepted) method[/submethod] for [invalid user ]user from ip port N ssh2[: key info]
-    private static bool TryAttempt(ReadOnlySpan<char> message, string verb, bool success, out SshdMatch match)
+    private bool TryAttempt(ReadOnlySpan<char> message, string verb, bool success, out SshdMatch match)
     {
         match = default;
         if (!message.StartsWith(verb)) return false;
@@ -77,7 +82,8 @@ public sealed class SshdParser
         text = text[(space + " for ".Length)..];
 
         // The real " ssh2" is the last one followed by the end or ": " and preceded by
-        // " from <ip> port <n>"; a user name cannot add one after it.
+        // " from <ip> port <n>"; a user name cannot add one after it. (Known limit: the key info of
+        // a failed certificate includes its key ID, which an attacker chooses and could shape so.)
         var end = text.Length;
         while (true)
         {
@@ -85,12 +91,12 @@ public sealed class SshdParser
             if (ssh2 < 0) return false;
             var after = text[(ssh2 + 5)..];
             if ((after.IsEmpty || after.StartsWith(": ")) &&
-                SshdAddress.TryTail(text, ssh2, from: true, out var headEnd, out var ip, out var port))
+                _addresses.TryTail(text, ssh2, from: true, out var headEnd, out var ip, out var port))
             {
                 var user = text[..headEnd];
                 var invalid = user.StartsWith("invalid user ");
                 if (invalid) user = user["invalid user ".Length..];
-                match = new SshdMatch(kind, success ? AuthOutcome.Success : AuthOutcome.Failure, user.ToString(),
+                match = new SshdMatch(kind, success ? AuthOutcome.Success : AuthOutcome.Failure, _strings.Get(user),
                     invalid, ip, port, method, 1);
                 return true;
             }
@@ -100,25 +106,23 @@ public sealed class SshdParser
 
     private static bool TryMethod(ReadOnlySpan<char> method, bool success, out AuthEventKind kind, out string name)
     {
+        var keyboard = success ? AuthEventKind.AcceptedKeyboardInteractive : AuthEventKind.FailedKeyboardInteractive;
         (kind, name) = method switch
         {
             "password" => (success ? AuthEventKind.AcceptedPassword : AuthEventKind.FailedPassword, "password"),
             "publickey" => (success ? AuthEventKind.AcceptedPublicKey : AuthEventKind.FailedPublicKey, "publickey"),
-            "keyboard-interactive/pam" => (success ? AuthEventKind.AcceptedKeyboardInteractive
-                : AuthEventKind.FailedKeyboardInteractive, "keyboard-interactive/pam"),
-            "keyboard-interactive" or "keyboard-interactive/bsdauth" => (success
-                ? AuthEventKind.AcceptedKeyboardInteractive
-                : AuthEventKind.FailedKeyboardInteractive, method is "keyboard-interactive" ? "keyboard-interactive"
-                : "keyboard-interactive/bsdauth"),
+            "keyboard-interactive/pam" => (keyboard, "keyboard-interactive/pam"),
+            "keyboard-interactive/bsdauth" => (keyboard, "keyboard-interactive/bsdauth"),
+            "keyboard-interactive" => (keyboard, "keyboard-interactive"),
             "hostbased" => (success ? AuthEventKind.AcceptedHostBased : AuthEventKind.FailedHostBased, "hostbased"),
             "none" when !success => (AuthEventKind.FailedNone, "none"),
-            _ => ((AuthEventKind)255, ""),
+            _ => (default, ""),
         };
         return name.Length > 0;
     }
 
     // auth.c getpwnamallow(): "Invalid user %.100s from %.100s port %d" (older: no port; OpenSSH < 3.9: "Illegal user").
-    private static bool TryInvalidUser(ReadOnlySpan<char> message, out SshdMatch match)
+    private bool TryInvalidUser(ReadOnlySpan<char> message, out SshdMatch match)
     {
         match = default;
         ReadOnlySpan<char> text;
@@ -126,30 +130,30 @@ public sealed class SshdParser
         else if (message.StartsWith("Illegal user ")) text = message["Illegal user ".Length..];
         else return false;
         if (!TryUserFromAddress(text, out var user, out var ip, out var port)) return false;
-        match = Failure(AuthEventKind.InvalidUser, user.ToString(), true, ip, port);
+        match = Failure(AuthEventKind.InvalidUser, _strings.Get(user), true, ip, port);
         return true;
     }
 
     // "<user> from <ip> port <n>", or "<user> from <host>" as older versions write it.
-    private static bool TryUserFromAddress(ReadOnlySpan<char> text, out ReadOnlySpan<char> user, out string ip,
+    private bool TryUserFromAddress(ReadOnlySpan<char> text, out ReadOnlySpan<char> user, out string ip,
         out int? port)
     {
         user = default;
         port = null;
-        if (SshdAddress.TryTail(text, text.Length, from: true, out var headEnd, out ip, out var p))
+        if (_addresses.TryTail(text, text.Length, from: true, out var headEnd, out ip, out var p))
         {
             user = text[..headEnd];
             port = p;
             return true;
         }
-        if (!SshdAddress.TryHostTail(text, text.Length, from: true, out headEnd, out ip)) return false;
+        if (!_addresses.TryHostTail(text, text.Length, from: true, out headEnd, out ip)) return false;
         user = text[..headEnd];
         return true;
     }
 
     // auth.c allowed_user(): "User %.100s from %.100s not allowed because %s"; also
     // "User %.100s not allowed because account is locked".
-    private static bool TryUserNotAllowed(ReadOnlySpan<char> message, out SshdMatch match)
+    private bool TryUserNotAllowed(ReadOnlySpan<char> message, out SshdMatch match)
     {
         match = default;
         if (!message.StartsWith("User ")) return false;
@@ -159,17 +163,17 @@ public sealed class SshdParser
         if (because <= 0) return false;
         var head = text[..because];
         string? host = null;
-        if (SshdAddress.TryHostTail(head, head.Length, from: true, out var headEnd, out var h))
+        if (_addresses.TryHostTail(head, head.Length, from: true, out var headEnd, out var h))
         {
             host = h;
             head = head[..headEnd];
         }
-        match = Failure(AuthEventKind.UserNotAllowed, head.ToString(), false, host, null);
+        match = Failure(AuthEventKind.UserNotAllowed, _strings.Get(head), false, host, null);
         return true;
     }
 
     // auth.c auth_root_allowed(): "ROOT LOGIN REFUSED FROM %.200s port %d" (older: no port).
-    private static bool TryRootRefused(ReadOnlySpan<char> message, out SshdMatch match)
+    private bool TryRootRefused(ReadOnlySpan<char> message, out SshdMatch match)
     {
         match = default;
         if (!message.StartsWith("ROOT LOGIN REFUSED FROM ")) return false;
@@ -180,32 +184,39 @@ public sealed class SshdParser
     }
 
     // "<ip> port <n>" or "<ip>" and nothing else.
-    private static bool TryAddressOnly(ReadOnlySpan<char> text, out string ip, out int? port)
+    private bool TryAddressOnly(ReadOnlySpan<char> text, out string ip, out int? port)
     {
         port = null;
-        if (SshdAddress.TryTail(text, text.Length, from: false, out var headEnd, out ip, out var p) && headEnd == 0)
+        if (_addresses.TryTail(text, text.Length, from: false, out var headEnd, out ip, out var p) && headEnd == 0)
         {
             port = p;
             return true;
         }
-        return SshdAddress.TryNormalise(text, out ip);
+        return _addresses.TryNormalise(text, out ip);
     }
 
     // packet.c: "Received disconnect from %s: %u: %.400s" with remote id "[preamble ]ip port N".
-    private static bool TryReceivedDisconnect(ReadOnlySpan<char> message, out SshdMatch match)
+    private bool TryReceivedDisconnect(ReadOnlySpan<char> message, out SshdMatch match)
     {
         match = default;
         if (!message.StartsWith("Received disconnect from ")) return false;
         var text = message["Received disconnect from ".Length..];
-        if (!SshdAddress.TryLeft(text, out var headEnd, out var ip, out var port, out _)) return false;
-        TryPreamble(text[..headEnd], out var user, out var invalid);
+        if (!_addresses.TryLeft(text, out var headEnd, out var ip, out var port, out _))
+        {
+            // Before OpenSSH 7.5 the remote id had no port: "Received disconnect from IP: 11: reason".
+            var colon = text.IndexOf(": ");
+            if (colon <= 0 || !_addresses.TryNormalise(text[..colon], out ip)) return false;
+            match = Probe(AuthEventKind.ReceivedDisconnectPreauth, ip, null);
+            return true;
+        }
+        if (!TryPreamble(text[..headEnd], out var user, out var invalid)) return false;
         match = Probe(AuthEventKind.ReceivedDisconnectPreauth, ip, port) with { User = user, InvalidUser = invalid };
         return true;
     }
 
     // packet.c sshpkt_fatal(): "Connection closed by %s", "Connection reset by %s", "Disconnected from %s",
     // with remote id "[authenticating user X |invalid user X |user X ]ip port N".
-    private static bool TryConnectionEnd(ReadOnlySpan<char> message, bool preauth, out SshdMatch match)
+    private bool TryConnectionEnd(ReadOnlySpan<char> message, bool preauth, out SshdMatch match)
     {
         match = default;
         int verb;
@@ -214,8 +225,11 @@ public sealed class SshdParser
         else if (message.StartsWith("Disconnected from ")) verb = 2;
         else return false;
         var text = message[(verb switch { 0 => "Connection closed by ", 1 => "Connection reset by ", _ => "Disconnected from " }).Length..];
-        if (!SshdAddress.TryTail(text, text.Length, from: false, out var headEnd, out var ip, out var port))
-            return false;
+        if (text.StartsWith("user ")) return false; // a logged-in session ending: not an authentication event
+        int? port = null;
+        if (_addresses.TryTail(text, text.Length, from: false, out var headEnd, out var ip, out var p)) port = p;
+        else if (_addresses.TryNormalise(text, out ip)) headEnd = 0; // before OpenSSH 7.5: no port
+        else return false;
         var head = text[..headEnd];
         if (head.IsEmpty)
         {
@@ -245,15 +259,15 @@ public sealed class SshdParser
     }
 
     // sshd's log preamble before authentication: "authenticating user X" or "invalid user X".
-    private static bool TryPreamble(ReadOnlySpan<char> head, out string? user, out bool invalid)
+    private bool TryPreamble(ReadOnlySpan<char> head, out string? user, out bool invalid)
     {
         user = null;
         invalid = false;
         if (head.IsEmpty) return true;
-        if (head.StartsWith("authenticating user ")) user = head["authenticating user ".Length..].ToString();
+        if (head.StartsWith("authenticating user ")) user = _strings.Get(head["authenticating user ".Length..]);
         else if (head.StartsWith("invalid user "))
         {
-            user = head["invalid user ".Length..].ToString();
+            user = _strings.Get(head["invalid user ".Length..]);
             invalid = true;
         }
         return user is not null;
@@ -262,7 +276,7 @@ public sealed class SshdParser
     // packet.c ssh_packet_disconnect(): "Disconnecting %s: %.100s", with remote id, for
     // "Too many authentication failures" (auth.c auth_maxtries_exceeded); OpenSSH 7.x before the
     // preamble: "Disconnecting: Too many authentication failures[ for X]".
-    private static bool TryDisconnecting(ReadOnlySpan<char> message, out SshdMatch match)
+    private bool TryDisconnecting(ReadOnlySpan<char> message, out SshdMatch match)
     {
         match = default;
         if (!message.StartsWith("Disconnecting")) return false;
@@ -271,21 +285,21 @@ public sealed class SshdParser
         if (text.StartsWith(": " + TooMany))
         {
             var rest = text[(2 + TooMany.Length)..];
-            string? oldUser = rest.StartsWith(" for ") ? rest[" for ".Length..].ToString() : null;
+            string? oldUser = rest.StartsWith(" for ") ? _strings.Get(rest[" for ".Length..]) : null;
             if (oldUser is null && !rest.IsEmpty) return false;
             match = Failure(AuthEventKind.TooManyAuthFailures, oldUser, false, null, null);
             return true;
         }
         if (!text.StartsWith(" ") || !text.EndsWith(": " + TooMany)) return false;
         text = text[1..^(2 + TooMany.Length)];
-        if (!SshdAddress.TryTail(text, text.Length, from: false, out var headEnd, out var ip, out var port)) return false;
+        if (!_addresses.TryTail(text, text.Length, from: false, out var headEnd, out var ip, out var port)) return false;
         if (!TryPreamble(text[..headEnd], out var user, out var invalid)) return false;
         match = Failure(AuthEventKind.TooManyAuthFailures, user, invalid, ip, port);
         return true;
     }
 
     // sshd.c (7.x): "Did not receive identification string from %s port %d" (older: no port).
-    private static bool TryNoIdentification(ReadOnlySpan<char> message, out SshdMatch match)
+    private bool TryNoIdentification(ReadOnlySpan<char> message, out SshdMatch match)
     {
         match = default;
         const string Prefix = "Did not receive identification string from ";
@@ -296,7 +310,7 @@ public sealed class SshdParser
     }
 
     // sshd.c grace_alarm_handler(): "Timeout before authentication for %s port %d".
-    private static bool TryTimeout(ReadOnlySpan<char> message, out SshdMatch match)
+    private bool TryTimeout(ReadOnlySpan<char> message, out SshdMatch match)
     {
         match = default;
         const string Prefix = "Timeout before authentication for ";
@@ -308,7 +322,7 @@ public sealed class SshdParser
 
     // kex.c kex_exchange_identification() (sshd.c sshd_exchange_identification() before 8.x has its
     // own lines below). These carry no address: the connection's next line does.
-    private static bool TryKexIdentification(ReadOnlySpan<char> message, out SshdMatch match)
+    private bool TryKexIdentification(ReadOnlySpan<char> message, out SshdMatch match)
     {
         match = default;
         if (!message.StartsWith("kex_exchange_identification: ")) return false;
@@ -325,22 +339,22 @@ public sealed class SshdParser
     }
 
     // packet.c sshpkt_fatal() default case with tag "banner exchange": "banner exchange: Connection from %s: %s".
-    private static bool TryBannerExchange(ReadOnlySpan<char> message, out SshdMatch match) =>
+    private bool TryBannerExchange(ReadOnlySpan<char> message, out SshdMatch match) =>
         TryConnectionFrom(message, "banner exchange: Connection from ", AuthEventKind.BannerExchangeFailed, out match,
             invalidFormat: true);
 
     // packet.c sshpkt_fatal() called by ssh_dispatch_run_fatal(): "ssh_dispatch_run_fatal: Connection from %s: %s".
-    private static bool TryDispatchFatal(ReadOnlySpan<char> message, out SshdMatch match) =>
+    private bool TryDispatchFatal(ReadOnlySpan<char> message, out SshdMatch match) =>
         TryConnectionFrom(message, "ssh_dispatch_run_fatal: Connection from ", AuthEventKind.DispatchRunFatal,
             out match, invalidFormat: false);
 
-    private static bool TryConnectionFrom(ReadOnlySpan<char> message, string prefix, AuthEventKind kind,
+    private bool TryConnectionFrom(ReadOnlySpan<char> message, string prefix, AuthEventKind kind,
         out SshdMatch match, bool invalidFormat)
     {
         match = default;
         if (!message.StartsWith(prefix)) return false;
         var text = message[prefix.Length..];
-        if (!SshdAddress.TryLeft(text, out var headEnd, out var ip, out var port, out var after)) return false;
+        if (!_addresses.TryLeft(text, out var headEnd, out var ip, out var port, out var after)) return false;
         if (!TryPreamble(text[..headEnd], out var user, out var invalid)) return false;
         if (invalidFormat && text[after..].SequenceEqual(" invalid format")) kind = AuthEventKind.BannerInvalidFormat;
         match = Probe(kind, ip, port) with { User = user, InvalidUser = invalid };
@@ -348,12 +362,12 @@ public sealed class SshdParser
     }
 
     // packet.c sshpkt_fatal(): "Unable to negotiate with %s: no matching %s found. Their offer: %s".
-    private static bool TryUnableToNegotiate(ReadOnlySpan<char> message, out SshdMatch match)
+    private bool TryUnableToNegotiate(ReadOnlySpan<char> message, out SshdMatch match)
     {
         match = default;
         if (!message.StartsWith("Unable to negotiate with ")) return false;
         var text = message["Unable to negotiate with ".Length..];
-        if (!SshdAddress.TryLeft(text, out var headEnd, out var ip, out var port, out _)) return false;
+        if (!_addresses.TryLeft(text, out var headEnd, out var ip, out var port, out _)) return false;
         if (!TryPreamble(text[..headEnd], out var user, out var invalid)) return false;
         match = Probe(AuthEventKind.UnableToNegotiate, ip, port) with { User = user, InvalidUser = invalid };
         return true;
@@ -361,7 +375,7 @@ public sealed class SshdParser
 
     // sshd.c (7.x) "Bad protocol version identification '%.100s' from %s port %d";
     // kex.c "Bad remote protocol version identification: '%.100s'".
-    private static bool TryBadProtocolVersion(ReadOnlySpan<char> message, out SshdMatch match)
+    private bool TryBadProtocolVersion(ReadOnlySpan<char> message, out SshdMatch match)
     {
         match = default;
         if (message.StartsWith("Bad remote protocol version identification: "))
@@ -371,21 +385,27 @@ public sealed class SshdParser
         }
         if (!message.StartsWith("Bad protocol version identification ")) return false;
         var text = message["Bad protocol version identification ".Length..];
-        if (SshdAddress.TryTail(text, text.Length, from: true, out _, out var ip, out var port))
+        if (_addresses.TryTail(text, text.Length, from: true, out _, out var ip, out var port))
             match = Probe(AuthEventKind.BadProtocolVersion, ip, port);
-        else if (SshdAddress.TryHostTail(text, text.Length, from: true, out _, out ip))
+        else if (_addresses.TryHostTail(text, text.Length, from: true, out _, out ip))
             match = Probe(AuthEventKind.BadProtocolVersion, ip, null);
         else return false;
         return true;
     }
 
-    // sshd.c (7.x): "Protocol major versions differ for %s port %d: %.200s vs. %.200s".
-    private static bool TryProtocolVersionsDiffer(ReadOnlySpan<char> message, out SshdMatch match)
+    // sshd.c (7.x): "Protocol major versions differ for %s port %d: %.200s vs. %.200s";
+    // kex.c (8.x+): "Protocol major versions differ: %d vs. %d" (no address: paired like kex_exchange_identification).
+    private bool TryProtocolVersionsDiffer(ReadOnlySpan<char> message, out SshdMatch match)
     {
         match = default;
+        if (message.StartsWith("Protocol major versions differ: "))
+        {
+            match = Probe(AuthEventKind.BadProtocolVersion, null, null);
+            return true;
+        }
         const string Prefix = "Protocol major versions differ for ";
         if (!message.StartsWith(Prefix)) return false;
-        if (!SshdAddress.TryLeft(message[Prefix.Length..], out var headEnd, out var ip, out var port, out _) ||
+        if (!_addresses.TryLeft(message[Prefix.Length..], out var headEnd, out var ip, out var port, out _) ||
             headEnd != 0)
             return false;
         match = Probe(AuthEventKind.BadProtocolVersion, ip, port);
@@ -393,33 +413,34 @@ public sealed class SshdParser
     }
 
     // auth.c auth_maxtries_exceeded(): "maximum authentication attempts exceeded for %s%.100s from %.200s port %d ssh2".
-    private static bool TryMaxAuthExceeded(ReadOnlySpan<char> message, out SshdMatch match)
+    private bool TryMaxAuthExceeded(ReadOnlySpan<char> message, out SshdMatch match)
     {
         match = default;
         const string Prefix = "maximum authentication attempts exceeded for ";
         if (!message.StartsWith(Prefix) || !message.EndsWith(" ssh2")) return false;
         var text = message[Prefix.Length..^" ssh2".Length];
-        if (!SshdAddress.TryTail(text, text.Length, from: true, out var headEnd, out var ip, out var port)) return false;
+        if (!_addresses.TryTail(text, text.Length, from: true, out var headEnd, out var ip, out var port)) return false;
         var user = text[..headEnd];
         var invalid = user.StartsWith("invalid user ");
         if (invalid) user = user["invalid user ".Length..];
-        match = Failure(AuthEventKind.MaxAuthExceeded, user.ToString(), invalid, ip, port);
+        match = Failure(AuthEventKind.MaxAuthExceeded, _strings.Get(user), invalid, ip, port);
         return true;
     }
 
     // pam_unix: "PAM %d more authentication failure%s; logname=%s uid=%d euid=%d tty=%s ruser=%s rhost=%s [ user=%s]".
-    private static bool TryPamMore(ReadOnlySpan<char> message, out SshdMatch match)
+    private bool TryPamMore(ReadOnlySpan<char> message, out SshdMatch match)
     {
         match = default;
         if (!message.StartsWith("PAM ")) return false;
         var text = message["PAM ".Length..];
-        var digits = text.IndexOfAnyExceptInRange('0', '9');
+        var digits = 0;
+        while (digits < text.Length && char.IsAsciiDigit(text[digits])) digits++;
         if (digits <= 0 || !text[digits..].StartsWith(" more authentication failure")) return false;
         return TryPamFields(text, AuthEventKind.PamMoreAuthFailures, out match);
     }
 
     // auth-pam.c: "PAM: %s for %s%.100s from %.100s" (e.g. "Authentication failure for illegal user X from HOST").
-    private static bool TryPamError(ReadOnlySpan<char> message, out SshdMatch match)
+    private bool TryPamError(ReadOnlySpan<char> message, out SshdMatch match)
     {
         match = default;
         if (!message.StartsWith("PAM: ")) return false;
@@ -428,17 +449,17 @@ public sealed class SshdParser
         var forIndex = text.IndexOf(" for ");
         if (forIndex <= 0) return false;
         text = text[(forIndex + " for ".Length)..];
-        if (!SshdAddress.TryHostTail(text, text.Length, from: true, out var headEnd, out var host)) return false;
+        if (!_addresses.TryHostTail(text, text.Length, from: true, out var headEnd, out var host)) return false;
         var user = text[..headEnd];
         var invalid = user.StartsWith("illegal user ");
         if (invalid) user = user["illegal user ".Length..];
-        match = Failure(AuthEventKind.PamErrorAuthFailure, user.ToString(), invalid, host, null);
+        match = Failure(AuthEventKind.PamErrorAuthFailure, _strings.Get(user), invalid, host, null);
         return true;
     }
 
     // pam_unix(sshd:auth): "authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost=HOST  user=X"
     // and "check pass; user unknown".
-    private static bool TryPamUnix(ReadOnlySpan<char> message, out SshdMatch match)
+    private bool TryPamUnix(ReadOnlySpan<char> message, out SshdMatch match)
     {
         match = default;
         if (!message.StartsWith("pam_unix(")) return false;
@@ -455,7 +476,7 @@ public sealed class SshdParser
 
     // "… rhost=HOST[ ][ user=X]": rhost is set by sshd (address or, with UseDNS, a name); user= is
     // the last field and runs to the end.
-    private static bool TryPamFields(ReadOnlySpan<char> text, AuthEventKind kind, out SshdMatch match)
+    private bool TryPamFields(ReadOnlySpan<char> text, AuthEventKind kind, out SshdMatch match)
     {
         match = default;
         var rhostAt = text.IndexOf(" rhost=");
@@ -466,14 +487,14 @@ public sealed class SshdParser
         string? host = null;
         if (!hostText.IsEmpty)
         {
-            if (!SshdAddress.TryHost(hostText, out var h)) return false;
+            if (!_addresses.TryHost(hostText, out var h)) return false;
             host = h;
         }
         string? user = null;
         if (hostEnd >= 0)
         {
             var tail = rest[hostEnd..].TrimStart(' ');
-            if (tail.StartsWith("user=")) user = tail["user=".Length..].ToString();
+            if (tail.StartsWith("user=")) user = _strings.Get(tail["user=".Length..]);
         }
         match = Failure(kind, user, false, host, null);
         return true;

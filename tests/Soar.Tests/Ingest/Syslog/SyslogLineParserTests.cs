@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+using Soar.Ingest.Syslog;
 using Soar.Tests.TestSupport;
 
 namespace Soar.Tests.Ingest.Syslog;
@@ -48,6 +50,81 @@ public class SyslogLineParserTests
         Assert.Equal("Failed password for y", m.Message);
     }
 
+    [Fact]
+    public void AnRfc3164TimeIsReadInTheConfiguredZone()
+    {
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+        var parser = new SyslogLineParser(new FakeTimeProvider(Lines.Now), berlin);
+        Assert.True(parser.TryParse("Nov 26 14:57:44 vm sshd[1]: x", out var winter));
+        Assert.Equal(TimeSpan.FromHours(1), winter.Timestamp.Offset);
+        Assert.True(parser.TryParse("Jul 26 14:57:44 vm sshd[1]: x", out var summer));
+        Assert.Equal(new DateTimeOffset(2026, 7, 26, 12, 57, 44, TimeSpan.Zero), summer.Timestamp.ToUniversalTime());
+    }
+
+    [Fact]
+    public void ADateUpToADayAheadIsStillThisYear()
+    {
+        // Clocks of sender and receiver differ a little; only more than a day ahead means last year.
+        Assert.True(Lines.SyslogParser().TryParse("Nov 27 10:00:00 vm sshd[1]: x", out var m));
+        Assert.Equal(2026, m.Timestamp.Year);
+        Assert.True(Lines.SyslogParser().TryParse("Nov 28 10:00:00 vm sshd[1]: x", out var older));
+        Assert.Equal(2025, older.Timestamp.Year);
+    }
+
+    [Fact]
+    public void TheTwentyNinthOfFebruaryBelongsToThisYearOrLastAndOtherwiseIsRefused()
+    {
+        var march2029 = new DateTimeOffset(2029, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        Assert.True(Lines.SyslogParser(march2029).TryParse("Feb 29 10:00:00 vm sshd[1]: x", out var m));
+        Assert.Equal(2028, m.Timestamp.Year);
+        var march2028 = new DateTimeOffset(2028, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        Assert.True(Lines.SyslogParser(march2028).TryParse("Feb 29 10:00:00 vm sshd[1]: x", out m));
+        Assert.Equal(2028, m.Timestamp.Year);
+        var march2031 = new DateTimeOffset(2031, 3, 1, 0, 0, 0, TimeSpan.Zero);
+        Assert.False(Lines.SyslogParser(march2031).TryParse("Feb 29 10:00:00 vm sshd[1]: x", out _));
+    }
+
+    [Theory]
+    [InlineData("2026-11-26T15:57:44+0100 vm sshd[7]: hi", 14)]
+    [InlineData("2026-11-26T15:57:44+01:00 vm sshd[7]: hi", 14)]
+    [InlineData("2026-11-26T14:57:44Z vm sshd[7]: hi", 14)]
+    [InlineData("2026-11-26T09:57:44-05:00 vm sshd[7]: hi", 14)]
+    public void JournaldShortIsoOffsetsAreReadWithOrWithoutAColon(string line, int utcHour)
+    {
+        Assert.True(Lines.SyslogParser().TryParse(line, out var m));
+        Assert.Equal(utcHour, m.Timestamp.UtcDateTime.Hour);
+        Assert.Equal("hi", m.Message);
+    }
+
+    [Fact]
+    public void AnRfc5424LineWithoutTimestampHostOrProcessIdTakesTheTimeOfReading()
+    {
+        Assert.True(Lines.SyslogParser().TryParse("<38>1 - - sshd - - - hello", out var m));
+        Assert.Equal(Lines.Now, m.Timestamp);
+        Assert.Equal("", m.Host);
+        Assert.Null(m.Pid);
+        Assert.Equal("hello", m.Message);
+    }
+
+    [Fact]
+    public void ATraditionalLineWithoutAHostHasAnEmptyHost()
+    {
+        Assert.True(Lines.SyslogParser().TryParse("<38>Nov 26 14:57:44 sshd[9]: hello", out var m));
+        Assert.Equal("", m.Host);
+        Assert.Equal("sshd", m.Program);
+        Assert.Equal(9, m.Pid);
+    }
+
+    [Fact]
+    public void HeaderParsingAllocatesNothing()
+    {
+        const string line = "<38>1 2026-11-26T14:57:46.701134+00:00 vm sshd 20015 - -  Server listening on ::1 port 2222.";
+        SyslogLineParser.TryParseHeader(line, out _);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++) SyslogLineParser.TryParseHeader(line, out _);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("garbage")]
@@ -55,5 +132,10 @@ public class SyslogLineParserTests
     [InlineData("Nov 31 14:57:44 vm sshd[1]: x")]
     [InlineData("Nov 26 25:57:44 vm sshd[1]: x")]
     [InlineData("Nov 26 14:57:44 vm")]
+    [InlineData("<192>Nov 26 14:57:44 vm sshd[1]: x")]
+    [InlineData("2026-02-29T14:57:44Z vm sshd[1]: x")]
+    [InlineData("2026-11-26T14:57:44+15:00 vm sshd[1]: x")]
+    [InlineData("2026-11-26 14:57:44 vm sshd[1]: x")]
+    [InlineData("<38>1 2026-11-26T14:57:44Z vm sshd 1 - [unterminated x")]
     public void MalformedLinesAreRefused(string line) => Assert.False(Lines.SyslogParser().TryParse(line, out _));
 }
