@@ -22,6 +22,7 @@ public sealed class Detector
     private readonly List<RuleMatch> _matches = [];
     private const int MaxHosts = 100_000;
     private readonly Dictionary<string, DateTimeOffset> _newestByHost = new(StringComparer.Ordinal);
+    private DateTimeOffset _newest = DateTimeOffset.MinValue;
 
     public Detector(IReadOnlyList<RuleDefinition> rules, IncidentTracker incidents, Allowlist? allowlist = null,
         TimeSpan? outOfOrderTolerance = null)
@@ -64,6 +65,7 @@ public sealed class Detector
             LateEvents++;
             return;
         }
+        if (authEvent.Time > _newest) _newest = authEvent.Time;
         if (_newestByHost.Count > MaxHosts) _newestByHost.Clear();
         if (!_allowlist.IsEmpty && _allowlist.Contains(authEvent.SourceIp))
         {
@@ -84,6 +86,10 @@ public sealed class Detector
     /// <summary>A match made elsewhere (a Splunk alert) joins the incidents like a local one.</summary>
     public IncidentChange Apply(RuleMatch match) => _incidents.Apply(match);
 
-    /// <summary>Lets time pass without events (live ingest on a quiet night): resolves quiet incidents.</summary>
-    public void Tick(DateTimeOffset now, List<IncidentChange> changes) => _incidents.ResolveQuiet(now, changes);
+    /// <summary>Lets time pass without events (live ingest on a quiet night): event time is taken to have moved
+    /// on from the newest event by <paramref name="idleFor"/> of real time, and quiet incidents resolve.</summary>
+    public void Tick(TimeSpan idleFor, List<IncidentChange> changes)
+    {
+        if (_newest != DateTimeOffset.MinValue) _incidents.ResolveQuiet(_newest + idleFor, changes);
+    }
 }

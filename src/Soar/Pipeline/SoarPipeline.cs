@@ -21,8 +21,11 @@ public sealed partial class SoarPipeline(
     PipelineMetrics metrics,
     PipelineOptions options,
     ILogger<SoarPipeline> logger,
-    IIncidentRecorder? recorder = null)
+    IIncidentRecorder? recorder = null,
+    TimeProvider? clock = null)
 {
+    private static readonly TimeSpan IdleTick = TimeSpan.FromSeconds(30);
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly CancellationTokenSource _stopSources = new();
     private readonly Channel<RuleMatch> _alerts = Channel.CreateBounded<RuleMatch>(
         new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -87,6 +90,7 @@ public sealed partial class SoarPipeline(
         try
         {
             var changes = new List<IncidentChange>();
+            var lastEvent = _clock.GetTimestamp();
             var alerts = _alerts.Reader;
             var alertsOpen = true;
             while (true)
@@ -101,15 +105,24 @@ public sealed partial class SoarPipeline(
                 if (!input.TryRead(out var message))
                 {
                     var more = input.WaitToReadAsync().AsTask();
+                    // While nothing arrives, event time still passes: quiet incidents must resolve.
+                    using var idle = new CancellationTokenSource();
+                    var quiet = Task.Delay(IdleTick, _clock, idle.Token);
                     if (alertsOpen)
                     {
                         var moreAlerts = alerts.WaitToReadAsync().AsTask();
-                        await Task.WhenAny(more, moreAlerts);
+                        await Task.WhenAny(more, moreAlerts, quiet);
                         alertsOpen = !moreAlerts.IsCompleted || moreAlerts.Result;
                     }
                     else
                     {
-                        await more;
+                        await Task.WhenAny(more, quiet);
+                    }
+                    await idle.CancelAsync();
+                    if (quiet.IsCompletedSuccessfully)
+                    {
+                        detector.Tick(_clock.GetElapsedTime(lastEvent), changes);
+                        await WriteChangesAsync(changes, output);
                     }
                     // Done once the sources have finished and no alert is waiting.
                     if (more.IsCompleted && !more.Result && !alerts.TryPeek(out _)) break;
@@ -123,6 +136,7 @@ public sealed partial class SoarPipeline(
                     if (result != LineResult.Recognised) continue;
                     metrics.EventRecognised();
                     detector.Observe(authEvent!, changes);
+                    lastEvent = _clock.GetTimestamp();
                 }
                 catch (Exception e)
                 {
