@@ -30,10 +30,11 @@ internal static class CommonOptions
     {
         try
         {
+            // Offline verbs print every incident, however many have resolved along the way.
             detector = Detector.CreateDefault(new DetectionOptions
             {
                 RulesDirectory = rulesDirectory ?? Environment.GetEnvironmentVariable("SOAR_RULES_DIR"),
-            });
+            }, resolvedKept: int.MaxValue);
             return true;
         }
         catch (ArgumentException e)

@@ -26,12 +26,12 @@ internal static class ReplayCommand
         {
             if (!CommonOptions.TryZone("replay", parsed.GetValue(zone), stderr, out var syslog))
                 return SoarCommandLine.BadUsage;
+            if (!CommonOptions.TryDetector("replay", parsed.GetValue(rules), stderr, out var detector))
+                return SoarCommandLine.BadUsage;
             var inputs = CommonOptions.OpenAll("replay", parsed.GetValue(files)!, stderr);
             if (inputs is null) return SoarCommandLine.BadUsage;
 
             var parser = new AuthLogParser(syslog, new SshdParser());
-            if (!CommonOptions.TryDetector("replay", parsed.GetValue(rules), stderr, out var detector))
-                return SoarCommandLine.BadUsage;
             var changes = new List<Soar.Events.IncidentChange>();
             var clock = Stopwatch.StartNew();
             var progress = new ProgressReporter("replay", stderr);

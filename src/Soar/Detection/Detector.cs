@@ -34,11 +34,12 @@ public sealed class Detector
     }
 
     /// <summary>The default rules and settings, in memory: what <c>soar replay</c> uses.</summary>
-    public static Detector CreateDefault(DetectionOptions? options = null)
+    public static Detector CreateDefault(DetectionOptions? options = null,
+        int resolvedKept = IncidentTracker.DefaultResolvedKept)
     {
         options ??= new DetectionOptions();
         var (rules, allowlist) = options.Validate();
-        return new Detector(rules, new IncidentTracker(options.QuietPeriod), allowlist, options.OutOfOrderTolerance);
+        return new Detector(rules, new IncidentTracker(options.QuietPeriod, resolvedKept), allowlist, options.OutOfOrderTolerance);
     }
 
     public IReadOnlyList<RuleDefinition> Rules => _engine.Rules;

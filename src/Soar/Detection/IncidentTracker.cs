@@ -12,8 +12,8 @@ namespace Soar.Detection;
 /// </summary>
 public sealed class IncidentTracker
 {
-    /// <summary>Resolved incidents kept in memory for <see cref="Incidents"/>; the store keeps them all.</summary>
-    private const int ResolvedKept = 10_000;
+    /// <summary>Resolved incidents kept in memory for <see cref="Incidents"/> by default; the store keeps them all.</summary>
+    public const int DefaultResolvedKept = 10_000;
     private static readonly TimeSpan ResolveCheckInterval = TimeSpan.FromSeconds(30);
 
     private readonly TimeSpan _quietPeriod;
@@ -23,8 +23,13 @@ public sealed class IncidentTracker
     private long _nextId = 1;
     private DateTimeOffset _nextResolveCheck = DateTimeOffset.MinValue;
 
-    public IncidentTracker(TimeSpan? quietPeriod = null)
+    private readonly int _resolvedKept;
+
+    /// <param name="quietPeriod">Event time without activity after which an incident resolves.</param>
+    /// <param name="resolvedKept">How many resolved incidents <see cref="Incidents"/> remembers (replay keeps all).</param>
+    public IncidentTracker(TimeSpan? quietPeriod = null, int resolvedKept = DefaultResolvedKept)
     {
+        _resolvedKept = resolvedKept;
         _quietPeriod = quietPeriod ?? new DetectionOptions().QuietPeriod;
         if (_quietPeriod <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(quietPeriod), "must be positive");
     }
@@ -82,7 +87,7 @@ public sealed class IncidentTracker
             _open.Remove(incident.Key);
             var snapshot = incident.Snapshot() with { Status = IncidentStatus.Resolved };
             _resolved.Enqueue(snapshot);
-            if (_resolved.Count > ResolvedKept) _resolved.Dequeue();
+            if (_resolved.Count > _resolvedKept) _resolved.Dequeue();
             changes.Add(new IncidentChange(IncidentChangeKind.Resolved, snapshot,
                 $"resolved: no activity for {Rules.Durations.Format(_quietPeriod)}", incident.LastSeen + _quietPeriod));
         }
