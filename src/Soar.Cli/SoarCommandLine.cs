@@ -20,8 +20,8 @@ public static class SoarCommandLine
             SimulateCommand.Create(stdout, stderr),
             ParseCommand.Create(stdout, stderr),
             ReplayCommand.Create(stdout, stderr),
-            PlannedCommands.Rules(stderr),
-            PlannedCommands.Incidents(stderr),
+            RulesCommand.Create(stdout, stderr),
+            IncidentsCommand.Create(stdout, stderr),
         };
         return root;
     }

@@ -12,6 +12,8 @@ public static class MacroBenchmarks
         ["enrichment"] = ("blocklist lookups, VirusTotal cache hits and fetches [ranges] [lookups]", EnrichmentBenchmark.RunAsync),
         ["tcp-ingest"] = (TcpIngestBenchmark.Description, TcpIngestBenchmark.RunAsync),
         ["webhook"] = ("Splunk alerts posted to the HTTP host: alerts/s, latency, time to incident", WebhookMacroBenchmark.RunAsync),
+        ["replay"] = ("soar replay on a 1,000,000-line mixed auth.log: lines/s", Detection.ReplayMacroBenchmark.RunAsync),
+        ["memory"] = ("detection state for 1,000,000 distinct source IPs: heap and working set", Detection.MemoryMacroBenchmark.RunAsync),
         ["parse"] = ("corpus lines parsed on one thread: lines/s (wall, CPU), bytes/line", Parsing.ParseThroughput.RunAsync),
     };
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Soar.Cli.Hosting;
+using Soar.Detection;
 using Soar.Ingest.File;
 using Soar.Ingest.Syslog;
 
@@ -18,6 +19,31 @@ internal static class CommonOptions
         Description = "Log files to read ('-' for standard input).",
         Arity = ArgumentArity.OneOrMore,
     };
+
+    public static Option<string?> RulesDirectory() => new("--rules")
+    {
+        Description = "A directory of rule files (*.yaml) to use instead of the built-in rules (env SOAR_RULES_DIR).",
+    };
+
+    /// <summary>The detector on the given (or built-in) rules; a bad rule is reported with its file, line and key.</summary>
+    public static bool TryDetector(string verb, string? rulesDirectory, TextWriter stderr, out Detector detector)
+    {
+        try
+        {
+            // Offline verbs print every incident, however many have resolved along the way.
+            detector = Detector.CreateDefault(new DetectionOptions
+            {
+                RulesDirectory = rulesDirectory ?? Environment.GetEnvironmentVariable("SOAR_RULES_DIR"),
+            }, resolvedKept: int.MaxValue);
+            return true;
+        }
+        catch (ArgumentException e)
+        {
+            stderr.WriteLine($"soar {verb}: {e.Message}");
+            detector = null!;
+            return false;
+        }
+    }
 
     public static SyslogLineParser SyslogParser(string? timeZone)
     {

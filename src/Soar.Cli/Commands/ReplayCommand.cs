@@ -16,20 +16,22 @@ internal static class ReplayCommand
         var files = CommonOptions.Files();
         var zone = CommonOptions.TimeZone();
         var json = new Option<bool>("--json") { Description = "Print incidents as JSON lines instead of a table." };
+        var rules = CommonOptions.RulesDirectory();
         var command = new Command("replay",
             "Run detection over log files on their own timestamps and print the incidents; a summary on stderr.")
         {
-            files, zone, json,
+            files, zone, json, rules,
         };
         command.SetAction(parsed =>
         {
             if (!CommonOptions.TryZone("replay", parsed.GetValue(zone), stderr, out var syslog))
                 return SoarCommandLine.BadUsage;
+            if (!CommonOptions.TryDetector("replay", parsed.GetValue(rules), stderr, out var detector))
+                return SoarCommandLine.BadUsage;
             var inputs = CommonOptions.OpenAll("replay", parsed.GetValue(files)!, stderr);
             if (inputs is null) return SoarCommandLine.BadUsage;
 
             var parser = new AuthLogParser(syslog, new SshdParser());
-            var detector = new Detector(new BruteForceRule(new DetectionOptions()), new IncidentTracker());
             var changes = new List<Soar.Events.IncidentChange>();
             var clock = Stopwatch.StartNew();
             var progress = new ProgressReporter("replay", stderr);
@@ -63,8 +65,11 @@ internal static class ReplayCommand
 
             var seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-6);
             stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"soar replay: {parser.Lines} lines, {parser.Recognised} events, {incidents.Count} incidents " +
-                $"in {seconds:0.00} s ({parser.Lines / seconds:N0} lines/s)"));
+                $"soar replay: {parser.Lines} lines, {parser.Recognised} events, {detector.Signals} attempts and probes, " +
+                $"{incidents.Count} incidents in {seconds:0.00} s ({parser.Lines / seconds:N0} lines/s)"));
+            if (detector.LateEvents > 0)
+                stderr.WriteLine($"soar replay: {detector.LateEvents} events arrived out of order beyond the tolerance and were not counted " +
+                                 "(give files oldest first)");
             return SoarCommandLine.Success;
         });
         return command;

@@ -87,6 +87,8 @@ internal static class RunCommand
             }
             if (parsed.GetValue(http) is { } httpListen) configuration["Http:Listen"] = httpListen;
 
+            // The service always keeps its incidents (demo and tests run in memory).
+            configuration["DataDir"] ??= "data";
             WebApplication host;
             try
             {

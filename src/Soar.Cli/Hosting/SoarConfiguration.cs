@@ -20,6 +20,7 @@ public static class SoarConfiguration
         ["SOAR_HTTP"] = "Http:Listen",
         ["SOAR_DATA_DIR"] = "DataDir",
         ["SOAR_TIME_ZONE"] = "Syslog:TimeZone",
+        ["SOAR_RULES_DIR"] = "Detection:RulesDirectory",
         ["SOAR_VIRUSTOTAL_API_KEY"] = "VirusTotal:ApiKey",
         ["SOAR_VIRUSTOTAL_BASE_URL"] = "VirusTotal:BaseUrl",
         ["SOAR_DISCORD_WEBHOOK_URL"] = "Discord:WebhookUrl",

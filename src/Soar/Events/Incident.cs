@@ -54,5 +54,9 @@ public enum IncidentChangeKind : byte
     Resolved,
 }
 
-/// <summary>A change to an incident, as responders hear about it.</summary>
-public sealed record IncidentChange(IncidentChangeKind Kind, Incident Incident);
+/// <summary>A change to an incident, as responders hear about it. <paramref name="At"/> is the event time of the
+/// change (default: the incident's last_seen); <paramref name="Detail"/> says what changed, for the audit trail.</summary>
+public sealed record IncidentChange(IncidentChangeKind Kind, Incident Incident, string Detail = "", DateTimeOffset At = default)
+{
+    public DateTimeOffset Time => At == default ? Incident.LastSeen : At;
+}

@@ -5,6 +5,7 @@ using Soar.Events;
 using Soar.Ingest;
 using Soar.Parsing;
 using Soar.Response;
+using Soar.Storage;
 
 namespace Soar.Pipeline;
 
@@ -19,8 +20,12 @@ public sealed partial class SoarPipeline(
     IEnumerable<IResponder> responders,
     PipelineMetrics metrics,
     PipelineOptions options,
-    ILogger<SoarPipeline> logger)
+    ILogger<SoarPipeline> logger,
+    IIncidentRecorder? recorder = null,
+    TimeProvider? clock = null)
 {
+    private static readonly TimeSpan IdleTick = TimeSpan.FromSeconds(30);
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly CancellationTokenSource _stopSources = new();
     private readonly Channel<RuleMatch> _alerts = Channel.CreateBounded<RuleMatch>(
         new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -85,6 +90,7 @@ public sealed partial class SoarPipeline(
         try
         {
             var changes = new List<IncidentChange>();
+            var lastEvent = _clock.GetTimestamp();
             var alerts = _alerts.Reader;
             var alertsOpen = true;
             while (true)
@@ -99,15 +105,24 @@ public sealed partial class SoarPipeline(
                 if (!input.TryRead(out var message))
                 {
                     var more = input.WaitToReadAsync().AsTask();
+                    // While nothing arrives, event time still passes: quiet incidents must resolve.
+                    using var idle = new CancellationTokenSource();
+                    var quiet = Task.Delay(IdleTick, _clock, idle.Token);
                     if (alertsOpen)
                     {
                         var moreAlerts = alerts.WaitToReadAsync().AsTask();
-                        await Task.WhenAny(more, moreAlerts);
+                        await Task.WhenAny(more, moreAlerts, quiet);
                         alertsOpen = !moreAlerts.IsCompleted || moreAlerts.Result;
                     }
                     else
                     {
-                        await more;
+                        await Task.WhenAny(more, quiet);
+                    }
+                    await idle.CancelAsync();
+                    if (quiet.IsCompletedSuccessfully)
+                    {
+                        detector.Tick(_clock.GetElapsedTime(lastEvent), changes);
+                        await WriteChangesAsync(changes, output);
                     }
                     // Done once the sources have finished and no alert is waiting.
                     if (more.IsCompleted && !more.Result && !alerts.TryPeek(out _)) break;
@@ -121,6 +136,7 @@ public sealed partial class SoarPipeline(
                     if (result != LineResult.Recognised) continue;
                     metrics.EventRecognised(authEvent!.Kind);
                     detector.Observe(authEvent!, changes);
+                    lastEvent = _clock.GetTimestamp();
                 }
                 catch (Exception e)
                 {
@@ -143,6 +159,15 @@ public sealed partial class SoarPipeline(
         foreach (var change in changes)
         {
             if (change.Kind == IncidentChangeKind.Opened) metrics.IncidentOpened();
+            try
+            {
+                // Stored (with the outbox rows of the same transaction) before responders hear of it.
+                recorder?.Record(change);
+            }
+            catch (Exception e)
+            {
+                LogRecordFailed(change.Incident.Id, e);
+            }
             await output.WriteAsync(change);
         }
     }
@@ -171,6 +196,9 @@ public sealed partial class SoarPipeline(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A log line could not be processed")]
     private partial void LogLineFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Incident {IncidentId}: the change could not be stored")]
+    private partial void LogRecordFailed(long incidentId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Responder {Responder} failed on incident {IncidentId}")]
     private partial void LogResponderFailed(string responder, long incidentId, Exception exception);

@@ -9,6 +9,8 @@ using Soar.Parsing;
 using Soar.Parsing.Sshd;
 using Soar.Response;
 using Soar.Response.Console;
+using Soar.Storage;
+using Soar.Storage.Sqlite;
 
 namespace Soar.Pipeline;
 
@@ -25,7 +27,7 @@ public static class SoarServiceCollectionExtensions
         var syslog = Bind<SyslogOptions>(configuration, "Syslog");
         var zone = syslog.ResolveTimeZone();
         var detection = Bind<DetectionOptions>(configuration, "Detection");
-        detection.Validate();
+        var (rules, allowlist) = detection.Validate();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(detection);
@@ -34,9 +36,20 @@ public static class SoarServiceCollectionExtensions
         services.AddSingleton(sp => new SyslogLineParser(sp.GetRequiredService<TimeProvider>(), zone));
         services.AddSingleton<SshdParser>();
         services.AddSingleton<AuthLogParser>();
-        services.AddSingleton<BruteForceRule>();
-        services.AddSingleton<IncidentTracker>();
-        services.AddSingleton<Detector>();
+        services.AddSingleton(sp =>
+        {
+            // Open incidents of the previous run go on being updated by an attacker who keeps going.
+            var tracker = new IncidentTracker(detection.QuietPeriod);
+            if (sp.GetService<IncidentStore>() is { } store)
+            {
+                var (open, nextId) = store.LoadOpen();
+                tracker.Restore(open, nextId);
+            }
+            return tracker;
+        });
+        services.AddSingleton(sp => new Detector(rules, sp.GetRequiredService<IncidentTracker>(), allowlist,
+            detection.OutOfOrderTolerance));
+        if (configuration["DataDir"] is { Length: > 0 } dataDir) services.AddSoarIncidentStore(dataDir);
 
         services.AddSoarEnrichment(configuration);
         services.AddSoarIngest(configuration);
@@ -47,6 +60,19 @@ public static class SoarServiceCollectionExtensions
 
         services.AddSingleton<SoarPipeline>();
         services.AddHostedService<PipelineHostedService>();
+        return services;
+    }
+
+    /// <summary>Keeps incidents and their audit trail in the SQLite database of <paramref name="dataDir"/>.</summary>
+    public static IServiceCollection AddSoarIncidentStore(this IServiceCollection services, string dataDir)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new SoarDatabaseOptions { DataDir = dataDir });
+        services.TryAddSingleton<SoarDatabase>();
+        services.AddSingleton<ISchemaMigration, IncidentStoreMigration>();
+        services.TryAddSingleton<IncidentStore>();
+        services.TryAddSingleton<IIncidentQueries>(sp => sp.GetRequiredService<IncidentStore>());
+        services.TryAddSingleton<IIncidentRecorder>(sp => sp.GetRequiredService<IncidentStore>());
         return services;
     }
 

@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Soar.Events;
+
+namespace Soar.Storage.Sqlite;
+
+/// <summary>
+/// Incidents in SQLite: each change is written with its audit entry, and every registered
+/// <see cref="IIncidentTransactionParticipant"/> (the outbox) writes its rows in the same
+/// transaction. Open incidents are reloaded at start so that detection goes on updating them.
+/// Writes come from one thread (detection) on one connection; reads open their own.
+/// </summary>
+public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDisposable
+{
+    private readonly SoarDatabase _database;
+    private readonly IReadOnlyList<IIncidentTransactionParticipant> _participants;
+    private readonly TimeProvider _clock;
+    private readonly Lock _writeLock = new();
+    private SqliteConnection? _writer;
+
+    public IncidentStore(SoarDatabase database, IEnumerable<IIncidentTransactionParticipant> participants, TimeProvider clock)
+    {
+        _database = database;
+        _participants = participants.ToList();
+        _clock = clock;
+    }
+
+    public void Record(IncidentChange change)
+    {
+        lock (_writeLock)
+        {
+            var connection = _writer ??= _database.Open();
+            using var transaction = connection.BeginTransaction();
+            var incident = change.Incident;
+            using (var upsert = connection.CreateCommand())
+            {
+                upsert.Transaction = transaction;
+                upsert.CommandText = """
+                    INSERT INTO incidents (id, key_field, key_value, status, severity, attempts, first_seen, last_seen,
+                                           opened_at, rules, findings, users, hosts)
+                    VALUES ($id, $field, $value, $status, $severity, $attempts, $first, $last, $opened, $rules, $findings,
+                            $users, $hosts)
+                    ON CONFLICT (id) DO UPDATE SET status = $status, severity = $severity, attempts = $attempts,
+                        first_seen = $first, last_seen = $last, rules = $rules, findings = $findings, users = $users,
+                        hosts = $hosts
+                    """;
+                upsert.Parameters.AddWithValue("$id", incident.Id);
+                upsert.Parameters.AddWithValue("$field", incident.Key.Field);
+                upsert.Parameters.AddWithValue("$value", incident.Key.Value);
+                upsert.Parameters.AddWithValue("$status", StatusName(incident.Status));
+                upsert.Parameters.AddWithValue("$severity", incident.Severity.Name());
+                upsert.Parameters.AddWithValue("$attempts", incident.Attempts);
+                upsert.Parameters.AddWithValue("$first", Time(incident.FirstSeen));
+                upsert.Parameters.AddWithValue("$last", Time(incident.LastSeen));
+                upsert.Parameters.AddWithValue("$opened", Time(incident.OpenedAt));
+                upsert.Parameters.AddWithValue("$rules", "," + string.Join(",", incident.Findings.Select(f => f.Rule)) + ",");
+                upsert.Parameters.AddWithValue("$findings", JsonSerializer.Serialize(incident.Findings.Select(StoredFinding.From)));
+                upsert.Parameters.AddWithValue("$users", JsonSerializer.Serialize(incident.Users));
+                upsert.Parameters.AddWithValue("$hosts", JsonSerializer.Serialize(incident.Hosts));
+                upsert.ExecuteNonQuery();
+            }
+            using (var audit = connection.CreateCommand())
+            {
+                audit.Transaction = transaction;
+                audit.CommandText = """
+                    INSERT INTO incident_audit (incident_id, at, recorded_at, change, severity, detail)
+                    VALUES ($id, $at, $recorded, $change, $severity, $detail)
+                    """;
+                audit.Parameters.AddWithValue("$id", incident.Id);
+                audit.Parameters.AddWithValue("$at", Time(change.Time));
+                audit.Parameters.AddWithValue("$recorded", Time(_clock.GetUtcNow()));
+                audit.Parameters.AddWithValue("$change", ChangeName(change.Kind));
+                audit.Parameters.AddWithValue("$severity", incident.Severity.Name());
+                audit.Parameters.AddWithValue("$detail", change.Detail.Length > 0 ? change.Detail
+                    : $"{ChangeName(change.Kind)}: {incident.Attempts} attempts, last seen {Time(incident.LastSeen)}");
+                audit.ExecuteNonQuery();
+            }
+            foreach (var participant in _participants) participant.OnIncidentChange(connection, transaction, change);
+            transaction.Commit();
+        }
+    }
+
+    /// <summary>The open incidents and the next free id: what detection restores at start.</summary>
+    public (IReadOnlyList<Incident> Open, long NextId) LoadOpen()
+    {
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM incidents WHERE status = 'open' ORDER BY id";
+        var open = ReadIncidents(command);
+        using var max = connection.CreateCommand();
+        max.CommandText = "SELECT COALESCE(MAX(id), 0) + 1 FROM incidents";
+        return (open, (long)max.ExecuteScalar()!);
+    }
+
+    public IReadOnlyList<Incident> List(IncidentFilter filter)
+    {
+        var where = new List<string>();
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        if (filter.Status is { } status)
+        {
+            where.Add("status = $status");
+            command.Parameters.AddWithValue("$status", StatusName(status));
+        }
+        if (filter.Severity is { } severity)
+        {
+            where.Add("severity = $severity");
+            command.Parameters.AddWithValue("$severity", severity.Name());
+        }
+        if (filter.Rule is { Length: > 0 } rule)
+        {
+            where.Add("instr(rules, $rule) > 0");
+            command.Parameters.AddWithValue("$rule", "," + rule + ",");
+        }
+        if (filter.Since is { } since)
+        {
+            where.Add("last_seen >= $since");
+            command.Parameters.AddWithValue("$since", Time(since));
+        }
+        command.CommandText = $"SELECT {Columns} FROM incidents"
+                              + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
+                              + " ORDER BY last_seen DESC, id DESC LIMIT $limit OFFSET $offset";
+        command.Parameters.AddWithValue("$limit", Math.Clamp(filter.Limit, 1, 1000));
+        command.Parameters.AddWithValue("$offset", Math.Max(filter.Offset, 0));
+        return ReadIncidents(command);
+    }
+
+    public IncidentDetails? Get(long id)
+    {
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM incidents WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        if (ReadIncidents(command) is not [var incident]) return null;
+
+        using var audit = connection.CreateCommand();
+        audit.CommandText = "SELECT id, at, recorded_at, change, severity, detail FROM incident_audit WHERE incident_id = $id ORDER BY id";
+        audit.Parameters.AddWithValue("$id", id);
+        var entries = new List<IncidentAuditEntry>();
+        using var reader = audit.ExecuteReader();
+        while (reader.Read())
+        {
+            SeverityNames.TryParse(reader.GetString(4), out var severity);
+            entries.Add(new IncidentAuditEntry(reader.GetInt64(0), id, ParseTime(reader.GetString(1)),
+                ParseTime(reader.GetString(2)), ParseChange(reader.GetString(3)), severity, reader.GetString(5)));
+        }
+        return new IncidentDetails(incident, entries);
+    }
+
+    public void Dispose()
+    {
+        lock (_writeLock)
+        {
+            _writer?.Dispose();
+            _writer = null;
+        }
+    }
+
+    private const string Columns =
+        "id, key_field, key_value, status, attempts, first_seen, last_seen, opened_at, findings, users, hosts";
+
+    private static List<Incident> ReadIncidents(SqliteCommand command)
+    {
+        var incidents = new List<Incident>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            incidents.Add(new Incident
+            {
+                Id = reader.GetInt64(0),
+                Key = new IncidentKey(reader.GetString(1), reader.GetString(2)),
+                Status = reader.GetString(3) == "open" ? IncidentStatus.Open : IncidentStatus.Resolved,
+                Attempts = reader.GetInt32(4),
+                FirstSeen = ParseTime(reader.GetString(5)),
+                LastSeen = ParseTime(reader.GetString(6)),
+                OpenedAt = ParseTime(reader.GetString(7)),
+                Findings = [.. (JsonSerializer.Deserialize<StoredFinding[]>(reader.GetString(8)) ?? []).Select(f => f.ToFinding())],
+                Users = JsonSerializer.Deserialize<string[]>(reader.GetString(9)) ?? [],
+                Hosts = JsonSerializer.Deserialize<string[]>(reader.GetString(10)) ?? [],
+            });
+        }
+        return incidents;
+    }
+
+    internal static string Time(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTime(string text) =>
+        DateTimeOffset.ParseExact(text, "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal);
+
+    private static string StatusName(IncidentStatus status) => status == IncidentStatus.Open ? "open" : "resolved";
+
+    private static string ChangeName(IncidentChangeKind kind) => kind.ToString().ToLowerInvariant();
+
+    private static IncidentChangeKind ParseChange(string text) =>
+        Enum.TryParse<IncidentChangeKind>(text, ignoreCase: true, out var kind) ? kind : IncidentChangeKind.Updated;
+
+    private sealed record StoredFinding(string Rule, string Title, string Severity, int Count, string FirstSeen,
+        string LastSeen, string Reason)
+    {
+        public static StoredFinding From(Finding f) =>
+            new(f.Rule, f.Title, f.Severity.Name(), f.Count, Time(f.FirstSeen), Time(f.LastSeen), f.Reason);
+
+        public Finding ToFinding()
+        {
+            SeverityNames.TryParse(Severity, out var severity);
+            return new Finding(Rule, Title, severity, Count, ParseTime(FirstSeen), ParseTime(LastSeen), Reason);
+        }
+    }
+}
