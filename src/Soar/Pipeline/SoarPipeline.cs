@@ -5,12 +5,14 @@ using Soar.Events;
 using Soar.Ingest;
 using Soar.Parsing;
 using Soar.Response;
+using Soar.Response.Outbox;
 
 namespace Soar.Pipeline;
 
 /// <summary>
 /// sources → parse + detect → responders, joined by bounded channels. Stopping stops the
-/// sources first, then lets every message already received run through to the responders.
+/// sources first, then lets every message already received run through to the responders
+/// (the outbox delivers what is due, and keeps the rest for the next start).
 /// </summary>
 public sealed partial class SoarPipeline(
     IEnumerable<IMessageSource> sources,
@@ -19,7 +21,8 @@ public sealed partial class SoarPipeline(
     IEnumerable<IResponder> responders,
     PipelineMetrics metrics,
     PipelineOptions options,
-    ILogger<SoarPipeline> logger)
+    ILogger<SoarPipeline> logger,
+    OutboxDispatcher? outbox = null)
 {
     private readonly CancellationTokenSource _stopSources = new();
     private readonly Channel<RuleMatch> _alerts = Channel.CreateBounded<RuleMatch>(
@@ -33,6 +36,7 @@ public sealed partial class SoarPipeline(
     public void Start()
     {
         if (_completion is not null) throw new InvalidOperationException("The pipeline is already running.");
+        outbox?.Start();
         var ingest = Channel.CreateBounded<RawMessage>(new BoundedChannelOptions(options.IngestCapacity)
         {
             SingleReader = true,
@@ -65,6 +69,7 @@ public sealed partial class SoarPipeline(
         _alerts.Writer.TryComplete();
         await _stopSources.CancelAsync();
         await Completion.WaitAsync(cancellationToken);
+        if (outbox is not null) await outbox.StopAsync(cancellationToken);
     }
 
     private async Task RunSourceAsync(IMessageSource source, ChannelWriter<RawMessage> output)

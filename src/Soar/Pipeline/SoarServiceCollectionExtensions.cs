@@ -46,7 +46,7 @@ public static class SoarServiceCollectionExtensions
 
         var output = console ?? System.Console.Out;
         var colour = console is null && ConsoleResponder.TerminalSupportsColour();
-        services.AddSingleton<IResponder>(new ConsoleResponder(output, colour));
+        services.AddSoarResponse(configuration, output, colour);
 
         services.AddSingleton<SoarPipeline>();
         services.AddHostedService<PipelineHostedService>();

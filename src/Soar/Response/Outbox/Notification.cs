@@ -1,0 +1,40 @@
+using Soar.Enrichment;
+using Soar.Events;
+
+namespace Soar.Response.Outbox;
+
+/// <summary>One outbox row as a responder sees it, with the threat intel and severity assessment
+/// known at delivery time.</summary>
+public sealed record Notification(
+    long Id,
+    IncidentChangeKind Kind,
+    Incident Incident,
+    string IncidentRef,
+    int Attempt,
+    DateTimeOffset CreatedAt,
+    IntelReport Intel,
+    SeverityAssessment Assessment)
+{
+    public IncidentChange Change => new(Kind, Incident);
+}
+
+/// <summary>The severity shown to people, and why.</summary>
+public sealed record SeverityAssessment(Severity Severity, string Reason);
+
+/// <summary>
+/// The hook for the severity policy (Enrichment/SeverityPolicy): (incident, intel) → severity and why.
+/// The default takes the incident's own severity and its strongest finding's reason.
+/// </summary>
+public interface ISeverityAssessor
+{
+    SeverityAssessment Assess(Incident incident, IntelReport intel);
+}
+
+public sealed class FindingSeverityAssessor : ISeverityAssessor
+{
+    public SeverityAssessment Assess(Incident incident, IntelReport intel)
+    {
+        var strongest = incident.Findings.OrderByDescending(f => f.Severity).FirstOrDefault();
+        return new SeverityAssessment(incident.Severity, strongest?.Reason ?? "no finding");
+    }
+}

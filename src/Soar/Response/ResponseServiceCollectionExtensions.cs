@@ -1,0 +1,85 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Soar.Enrichment;
+using Soar.Events;
+using Soar.Response.Console;
+using Soar.Response.Discord;
+using Soar.Response.File;
+using Soar.Response.Outbox;
+using Soar.Response.Webhook;
+using Soar.Storage.Sqlite;
+
+namespace Soar.Response;
+
+/// <summary>The response stage's part of the composition root: the outbox, its dispatcher and the responders.</summary>
+public static class ResponseServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the outbox (in the SQLite database of the data directory) and the configured
+    /// responders: the console always; Discord with <c>Discord:WebhookUrl</c>; a JSON-lines file with
+    /// <c>Response:File:Path</c>; a generic JSON webhook with <c>Response:Webhook:Url</c>.
+    /// Bad configuration throws <see cref="ArgumentException"/> naming the key.
+    /// </summary>
+    public static IServiceCollection AddSoarResponse(this IServiceCollection services, IConfiguration configuration,
+        TextWriter console, bool colour)
+    {
+        var response = Bind<ResponseOptions>(configuration, "Response").Validate();
+        var discord = Bind<DiscordOptions>(configuration, "Discord");
+        if (discord.Enabled) discord.Validate();
+        var file = Bind<JsonLinesOptions>(configuration, "Response:File");
+        file.Validate();
+        var webhook = Bind<JsonWebhookOptions>(configuration, "Response:Webhook");
+        if (webhook.Enabled) webhook.Validate();
+        var known = new[] { "console", "discord", "file", "webhook" };
+        var unknown = response.Routes.Keys.FirstOrDefault(k => !known.Contains(k, StringComparer.OrdinalIgnoreCase));
+        if (unknown is not null)
+            throw new ArgumentException($"Response:Routes:{unknown}: no such responder (known: {string.Join(", ", known)}).");
+
+        services.TryAddSingleton(new SoarDatabaseOptions { DataDir = configuration["DataDir"] ?? "data" });
+        services.TryAddSingleton<SoarDatabase>();
+        services.AddSingleton<ISchemaMigration, OutboxMigration>();
+        services.AddSingleton<ISchemaMigration, DiscordMessagesMigration>();
+        services.TryAddSingleton<IThreatIntel, NotConfiguredThreatIntel>();
+        services.TryAddSingleton<ISeverityAssessor, FindingSeverityAssessor>();
+
+        services.AddSingleton(response);
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxStore>();
+        services.AddSingleton<ResponderHealth>();
+        services.AddSingleton<IResponderHealth>(sp => sp.GetRequiredService<ResponderHealth>());
+        services.AddSingleton<OutboxWriter>();
+        services.AddSingleton<IIncidentTransactionParticipant>(sp => sp.GetRequiredService<OutboxWriter>());
+        services.AddSingleton<OutboxDispatcher>();
+
+        services.AddSingleton<IOutboxResponder>(new ResponderAdapter(new ConsoleResponder(console, colour),
+            IncidentChangeKind.Opened, IncidentChangeKind.Escalated));
+        if (discord.Enabled)
+        {
+            services.AddSingleton(discord);
+            services.AddSingleton<DiscordMessageStore>();
+            services.AddSingleton<IOutboxResponder>(sp => new DiscordResponder(discord,
+                sp.GetRequiredService<DiscordMessageStore>(), sp.GetRequiredService<TimeProvider>()));
+        }
+        if (file.Enabled)
+            services.AddSingleton<IOutboxResponder>(sp => new JsonLinesResponder(file, sp.GetRequiredService<TimeProvider>()));
+        if (webhook.Enabled)
+            services.AddSingleton<IOutboxResponder>(sp => new JsonWebhookResponder(webhook, sp.GetRequiredService<TimeProvider>()));
+
+        // Until the incident store commits changes and calls the participants itself.
+        services.AddSingleton<IResponder, OutboxChangeRecorder>();
+        return services;
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section) where T : new()
+    {
+        try
+        {
+            return configuration.GetSection(section).Get<T>() ?? new T();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ArgumentException($"Configuration section '{section}': {e.Message}", e);
+        }
+    }
+}
