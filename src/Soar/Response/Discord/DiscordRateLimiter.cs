@@ -16,6 +16,9 @@ public sealed class DiscordRateLimiter(int maxRequests, TimeSpan window, TimePro
     private readonly Dictionary<string, (int Remaining, DateTimeOffset ResetAt)> _buckets = new(StringComparer.Ordinal);
     private DateTimeOffset _blockedUntil = DateTimeOffset.MinValue;
 
+    /// <summary>Discord rounds its reset times to the millisecond; arriving a little late beats earning a 429.</summary>
+    private static readonly TimeSpan Margin = TimeSpan.FromMilliseconds(50);
+
     /// <summary>How long to wait before the next request on <paramref name="route"/> (zero: go now).</summary>
     public TimeSpan DelayFor(string route)
     {
@@ -43,13 +46,13 @@ public sealed class DiscordRateLimiter(int maxRequests, TimeSpan window, TimePro
         _bucketOfRoute[route] = bucket;
         if (int.TryParse(Header(headers, "X-RateLimit-Remaining"), CultureInfo.InvariantCulture, out var remaining)
             && Seconds(Header(headers, "X-RateLimit-Reset-After")) is { } resetAfter)
-            _buckets[bucket] = (remaining, time.GetUtcNow() + resetAfter);
+            _buckets[bucket] = (remaining, time.GetUtcNow() + resetAfter + Margin);
     }
 
     /// <summary>A 429: nothing goes out on this webhook until <paramref name="retryAfter"/> has passed.</summary>
     public DateTimeOffset Limited(TimeSpan retryAfter)
     {
-        var until = time.GetUtcNow() + retryAfter;
+        var until = time.GetUtcNow() + retryAfter + Margin;
         if (until > _blockedUntil) _blockedUntil = until;
         return _blockedUntil;
     }
