@@ -30,6 +30,10 @@ public sealed class FakeDiscord : IAsyncDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _nextId = 1_100_000_000_000_000_000;
     private long _blockedUntil;
+    private int _held;
+
+    /// <summary>POSTs that reached <see cref="HoldPosts"/> and waited there.</summary>
+    public int HeldPosts => Volatile.Read(ref _held);
 
     public ConcurrentQueue<Received> Requests { get; } = new();
     public ConcurrentDictionary<string, JsonObject> Messages { get; } = new();
@@ -112,7 +116,11 @@ public sealed class FakeDiscord : IAsyncDisposable
             (status, answer) = Decide(id, token, messageId, body, context.Request.Query["wait"] == "true", headers);
         }
         var hold = method == "POST" && status == 200 ? HoldPosts : null;
-        if (hold is not null) await hold.Task;
+        if (hold is not null)
+        {
+            Interlocked.Increment(ref _held);
+            await hold.Task;
+        }
         Requests.Enqueue(new Received(method, context.Request.Path, context.Request.QueryString.Value ?? "", body, status, at)
         {
             RetryAfter = status == 429 ? answer?.GetType().GetProperty("retry_after")?.GetValue(answer) as double? : null,
