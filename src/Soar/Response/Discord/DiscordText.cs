@@ -18,7 +18,7 @@ public static class DiscordText
     public static string Escape(string? untrusted, int maxLength)
     {
         if (string.IsNullOrEmpty(untrusted)) return "";
-        var visible = UntrustedText.ForDisplay(untrusted, Math.Max(untrusted.Length, 1));
+        var visible = UntrustedText.ForDisplay(untrusted, untrusted.Length * 6 + 8); // room for every visible escape
         var output = new StringBuilder(Math.Min(visible.Length * 2, maxLength + 4));
         foreach (var rune in visible.EnumerateRunes())
         {
