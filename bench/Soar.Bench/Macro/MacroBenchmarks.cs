@@ -8,6 +8,7 @@ public static class MacroBenchmarks
 {
     private static readonly Dictionary<string, (string Description, Func<string[], TextWriter, Task<int>> Run)> All = new()
     {
+        ["notify-latency"] = ("incident open -> fake Discord POST, p50/p99/max", NotifyLatencyBenchmark.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)

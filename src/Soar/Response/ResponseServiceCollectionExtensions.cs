@@ -45,6 +45,7 @@ public static class ResponseServiceCollectionExtensions
 
         services.AddSingleton(response);
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxConnection>();
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<ResponderHealth>();
         services.AddSingleton<IResponderHealth>(sp => sp.GetRequiredService<ResponderHealth>());

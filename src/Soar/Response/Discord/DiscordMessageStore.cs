@@ -34,12 +34,12 @@ public sealed record PostedCard(string MessageId, string? ChannelId, string? Gui
         : $"https://discord.com/channels/{GuildId}/{ChannelId}/{MessageId}";
 }
 
-public sealed class DiscordMessageStore(SoarDatabase database)
+public sealed class DiscordMessageStore(Outbox.OutboxConnection shared)
 {
     /// <summary>The cards of an incident, oldest first.</summary>
     public IReadOnlyList<PostedCard> Cards(string webhookId, string incidentRef)
     {
-        using var connection = database.Open();
+        using var scope = shared.Enter(out var connection);
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT message_id, channel_id, guild_id, severity, last_edit_at, superseded FROM discord_messages
@@ -58,7 +58,7 @@ public sealed class DiscordMessageStore(SoarDatabase database)
 
     public void Add(string webhookId, string incidentRef, PostedCard card, DateTimeOffset postedAt)
     {
-        using var connection = database.Open();
+        using var scope = shared.Enter(out var connection);
         using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT OR REPLACE INTO discord_messages
@@ -86,7 +86,7 @@ public sealed class DiscordMessageStore(SoarDatabase database)
 
     private void Execute(string sql, string webhookId, string messageId, DateTimeOffset at, bool superseded)
     {
-        using var connection = database.Open();
+        using var scope = shared.Enter(out var connection);
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.Parameters.AddWithValue("$webhook", webhookId);

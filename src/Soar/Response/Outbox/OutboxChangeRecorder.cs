@@ -10,20 +10,18 @@ namespace Soar.Response.Outbox;
 /// Remove it from the composition root once the store calls the participants.
 /// </summary>
 public sealed class OutboxChangeRecorder(
-    SoarDatabase database,
     IEnumerable<IIncidentTransactionParticipant> participants,
-    OutboxSignal signal) : IResponder
+    OutboxSignal signal,
+    OutboxConnection shared) : IResponder
 {
     private readonly IReadOnlyList<IIncidentTransactionParticipant> _participants = participants.ToList();
-    private readonly Lock _gate = new();
 
     public string Name => "outbox";
 
     public ValueTask RespondAsync(IncidentChange change, CancellationToken cancellationToken)
     {
-        lock (_gate)
+        using (shared.Enter(out var connection))
         {
-            using var connection = database.Open();
             using var transaction = connection.BeginTransaction();
             foreach (var participant in _participants) participant.OnIncidentChange(connection, transaction, change);
             transaction.Commit();

@@ -21,7 +21,7 @@ public sealed record OutboxRow(
 /// it is due and no earlier row of the same incident and responder is unfinished, so each
 /// incident's notifications reach a responder in order.
 /// </summary>
-public sealed class OutboxStore(SoarDatabase database)
+public sealed class OutboxStore(OutboxConnection shared)
 {
     private const string Columns =
         "id, responder, incident_id, incident_ref, kind, payload, state, attempts, created_at, last_error";
@@ -29,7 +29,7 @@ public sealed class OutboxStore(SoarDatabase database)
     /// <summary>After a crash, rows that were in flight go back to pending: they are delivered again.</summary>
     public int RecoverInFlight(DateTimeOffset now)
     {
-        using var connection = database.Open();
+        using var scope = shared.Enter(out var connection);
         using var command = connection.CreateCommand();
         command.CommandText = "UPDATE outbox SET state = 'pending', updated_at = $now WHERE state = 'in_flight'";
         command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
@@ -38,7 +38,7 @@ public sealed class OutboxStore(SoarDatabase database)
 
     public OutboxRow? ClaimNext(string responder, DateTimeOffset now)
     {
-        using var connection = database.Open();
+        using var scope = shared.Enter(out var connection);
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             UPDATE outbox SET state = 'in_flight', attempts = attempts + 1, updated_at = $now
@@ -59,7 +59,7 @@ public sealed class OutboxStore(SoarDatabase database)
     /// <summary>When the earliest pending row of a responder falls due, if any is pending.</summary>
     public DateTimeOffset? NextDue(string responder)
     {
-        using var connection = database.Open();
+        using var scope = shared.Enter(out var connection);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT min(next_attempt_at) FROM outbox WHERE responder = $responder AND state = 'pending'";
         command.Parameters.AddWithValue("$responder", responder);
@@ -73,7 +73,7 @@ public sealed class OutboxStore(SoarDatabase database)
     /// <summary>Back to pending until <paramref name="notBefore"/>. A deferral is not an attempt.</summary>
     public void Reschedule(long id, DateTimeOffset notBefore, string reason, bool countsAsAttempt, DateTimeOffset now)
     {
-        using var connection = database.Open();
+        using var scope = shared.Enter(out var connection);
         using var command = connection.CreateCommand();
         command.CommandText = """
             UPDATE outbox SET state = 'pending', next_attempt_at = $at, last_error = $reason, updated_at = $now,
@@ -91,7 +91,7 @@ public sealed class OutboxStore(SoarDatabase database)
     /// <summary>Rows per state, for one responder or all.</summary>
     public IReadOnlyDictionary<OutboxState, long> CountByState(string? responder = null)
     {
-        using var connection = database.Open();
+        using var scope = shared.Enter(out var connection);
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT state, count(*) FROM outbox WHERE $responder IS NULL OR responder = $responder GROUP BY state";
         command.Parameters.AddWithValue("$responder", (object?)responder ?? DBNull.Value);
@@ -104,7 +104,7 @@ public sealed class OutboxStore(SoarDatabase database)
     /// <summary>Every row, oldest first (for tests and diagnostics).</summary>
     public IReadOnlyList<OutboxRow> All()
     {
-        using var connection = database.Open();
+        using var scope = shared.Enter(out var connection);
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM outbox ORDER BY id";
         using var reader = command.ExecuteReader();
@@ -115,7 +115,7 @@ public sealed class OutboxStore(SoarDatabase database)
 
     private void Finish(long id, string state, string? reason, DateTimeOffset now)
     {
-        using var connection = database.Open();
+        using var scope = shared.Enter(out var connection);
         using var command = connection.CreateCommand();
         command.CommandText = "UPDATE outbox SET state = $state, last_error = $reason, updated_at = $now WHERE id = $id";
         command.Parameters.AddWithValue("$id", id);
