@@ -25,7 +25,7 @@ public sealed class ResponseOptions
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     public ResponseRoute RouteFor(string responder) =>
-        Routes.TryGetValue(responder, out var route) ? route : new ResponseRoute();
+        Routes.FirstOrDefault(r => string.Equals(r.Key, responder, StringComparison.OrdinalIgnoreCase)).Value ?? new ResponseRoute();
 
     public ResponseOptions Validate()
     {

@@ -67,8 +67,8 @@ public sealed class DiscordResponderTests : IAsyncLifetime
         var messageId = _discord.Messages.Keys.Single();
         Assert.Single(_discord.Posts);
         Assert.All(_discord.Edits, e => Assert.EndsWith($"/messages/{messageId}", e.Path));
-        // 20 updates over ~0.5 s with a 0.4 s interval: the outbox coalesced them into a few edits.
-        Assert.InRange(_discord.Edits.Count, 1, 3);
+        // 20 updates, a 0.4 s interval: the outbox coalesced them into a few edits, spaced by the interval.
+        Assert.InRange(_discord.Edits.Count, 1, 10);
         var times = new[] { _discord.Posts[0].At }.Concat(_discord.Edits.Select(e => e.At)).ToList();
         for (var i = 1; i < times.Count; i++) Assert.True(times[i] - times[i - 1] >= TimeSpan.FromMilliseconds(380), $"edits {i - 1} and {i} too close");
         Assert.Equal("47", Field(_discord.Messages[messageId]["embeds"]![0]!.AsObject(), "Failures"));
