@@ -24,6 +24,9 @@ public sealed class ResponseOptions
     /// <summary>On shutdown, how long the dispatcher keeps delivering rows that are already due.</summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Delivered and failed rows are kept this long (for inspection), then removed at start-up.</summary>
+    public TimeSpan KeepFinished { get; set; } = TimeSpan.FromDays(30);
+
     public ResponseRoute RouteFor(string responder) =>
         Routes.FirstOrDefault(r => string.Equals(r.Key, responder, StringComparison.OrdinalIgnoreCase)).Value ?? new ResponseRoute();
 
@@ -36,6 +39,7 @@ public sealed class ResponseOptions
         Check(MaxBackoff >= InitialBackoff, "MaxBackoff", "must be at least InitialBackoff");
         Check(PollInterval > TimeSpan.Zero, "PollInterval", "must be positive");
         Check(DrainTimeout >= TimeSpan.Zero, "DrainTimeout", "must not be negative");
+        Check(KeepFinished >= TimeSpan.Zero, "KeepFinished", "must not be negative");
         return this;
     }
 

@@ -48,6 +48,7 @@ public static class ResponseServiceCollectionExtensions
         services.AddSingleton<OutboxConnection>();
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<ResponderHealth>();
+        services.AddSingleton<OutboxMetrics>();
         services.AddSingleton<IResponderHealth>(sp => sp.GetRequiredService<ResponderHealth>());
         services.AddSingleton<OutboxWriter>();
         services.AddSingleton<IIncidentTransactionParticipant>(sp => sp.GetRequiredService<OutboxWriter>());

@@ -20,6 +20,7 @@ public sealed partial class OutboxDispatcher(
     ISeverityAssessor assessor,
     ResponseOptions options,
     ResponderHealth health,
+    OutboxMetrics metrics,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger)
 {
@@ -34,6 +35,7 @@ public sealed partial class OutboxDispatcher(
         if (_loops is not null) throw new InvalidOperationException("The outbox dispatcher is already running.");
         var recovered = store.RecoverInFlight(time.GetUtcNow());
         if (recovered > 0) LogRecovered(recovered);
+        store.Purge(time.GetUtcNow() - options.KeepFinished);
         foreach (var responder in _responders) health.Register(responder.Name);
         _loops = Task.WhenAll(_responders.Select(r =>
         {
@@ -154,6 +156,7 @@ public sealed partial class OutboxDispatcher(
         {
             case DeliveredResult:
                 store.MarkDelivered(row.Id, now);
+                metrics.Delivered(responder.Name, now - row.CreatedAt);
                 health.Report(responder.Name, ResponderState.Healthy, null);
                 LogDelivered(responder.Name, row.Id, row.IncidentId, row.Kind);
                 break;
@@ -162,21 +165,25 @@ public sealed partial class OutboxDispatcher(
                 break;
             case RetryResult retry when now - row.CreatedAt >= options.RetryFor:
                 store.MarkFailed(row.Id, $"gave up after {options.RetryFor}: {retry.Reason}", now);
+                metrics.Failed(responder.Name);
                 LogGaveUp(responder.Name, row.Id, row.IncidentId, row.Attempts, retry.Reason);
                 break;
             case RetryResult retry:
                 var at = retry.NotBefore ?? now + Backoff(row.Attempts);
                 store.Reschedule(row.Id, at, retry.Reason, countsAsAttempt: true, now);
+                metrics.Retried(responder.Name);
                 health.Report(responder.Name, ResponderState.Retrying, retry.Reason);
                 LogRetrying(responder.Name, row.Id, row.IncidentId, row.Attempts, retry.Reason, at);
                 break;
             case FailedResult { DisablesResponder: true } disabled:
                 store.MarkFailed(row.Id, disabled.Reason, now);
+                metrics.Failed(responder.Name);
                 health.Report(responder.Name, ResponderState.Disabled, disabled.Reason);
                 LogDisabled(responder.Name, disabled.Reason, row.Id);
                 break;
             case FailedResult failed:
                 store.MarkFailed(row.Id, failed.Reason, now);
+                metrics.Failed(responder.Name);
                 LogFailed(responder.Name, row.Id, row.IncidentId, failed.Reason);
                 break;
         }

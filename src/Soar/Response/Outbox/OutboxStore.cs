@@ -36,6 +36,16 @@ public sealed class OutboxStore(OutboxConnection shared)
         return command.ExecuteNonQuery();
     }
 
+    /// <summary>Forgets delivered and failed rows last touched before <paramref name="before"/>.</summary>
+    public int Purge(DateTimeOffset before)
+    {
+        using var scope = shared.Enter(out var connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM outbox WHERE state IN ('delivered', 'failed') AND updated_at < $before";
+        command.Parameters.AddWithValue("$before", before.ToUnixTimeMilliseconds());
+        return command.ExecuteNonQuery();
+    }
+
     public OutboxRow? ClaimNext(string responder, DateTimeOffset now)
     {
         using var scope = shared.Enter(out var connection);

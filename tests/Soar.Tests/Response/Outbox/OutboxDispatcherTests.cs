@@ -108,4 +108,60 @@ public sealed class OutboxDispatcherTests
         Assert.All(harness.Store.All(), r => Assert.Equal(OutboxState.Delivered, r.State));
         Assert.Equal(20, responder.Calls.Count);
     }
+
+    [Fact]
+    public async Task DeliveriesRetriesAndFailuresAreCountedPerResponder()
+    {
+        var counts = new ConcurrentDictionary<string, long>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == OutboxMetrics.MeterName) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+                if (tag.Key == "responder" && (string?)tag.Value == "scripted") counts.AddOrUpdate(instrument.Name, value, (_, v) => v + value);
+        });
+        listener.Start();
+        var calls = 0;
+        var responder = new ScriptedResponder(n => Interlocked.Increment(ref calls) switch
+        {
+            1 => DeliveryResult.Retry("503"),
+            2 => DeliveryResult.Delivered,
+            _ => DeliveryResult.Fail("400"),
+        });
+        await using var harness = With(responder);
+        harness.Start();
+        await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Opened, TestIncidents.Make()));
+        await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Opened, TestIncidents.Make(id: 2, ip: "203.0.113.2")));
+        await harness.WaitForStateAsync(rows => rows.Where(r => r.Responder == "scripted").All(r => r.State is OutboxState.Delivered or OutboxState.Failed));
+
+        Assert.Equal(1, counts.GetValueOrDefault("soar.notifications.retried"));
+        Assert.Equal(1, counts.GetValueOrDefault("soar.notifications.delivered"));
+        Assert.Equal(1, counts.GetValueOrDefault("soar.notifications.failed"));
+    }
+
+    [Fact]
+    public async Task FinishedRowsOlderThanKeepFinishedAreRemovedAtStartAndPendingOnesNever()
+    {
+        var responder = new ScriptedResponder(_ => DeliveryResult.Delivered);
+        await using var harness = With(responder, new() { ["Response:KeepFinished"] = "1.00:00:00" });
+        await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Opened, TestIncidents.Make()));
+        await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Opened, TestIncidents.Make(id: 2, ip: "203.0.113.2")));
+        var rows = harness.Store.All().Where(r => r.Responder == "scripted").ToList();
+        var old = DateTimeOffset.UtcNow.AddDays(-2);
+        harness.Store.MarkDelivered(rows[0].Id, old);
+        using (var connection = harness.Services.GetRequiredService<SoarDatabase>().Open())
+        using (var age = connection.CreateCommand())
+        {
+            age.CommandText = "UPDATE outbox SET updated_at = $old, created_at = $old WHERE responder = 'scripted'";
+            age.Parameters.AddWithValue("$old", old.ToUnixTimeMilliseconds());
+            age.ExecuteNonQuery();
+        }
+
+        harness.Start();
+        await harness.WaitForStateAsync(all => all.Where(r => r.Responder == "scripted").All(r => r.State == OutboxState.Delivered));
+        Assert.Equal([rows[1].Id], harness.Store.All().Where(r => r.Responder == "scripted").Select(r => r.Id));
+    }
 }
