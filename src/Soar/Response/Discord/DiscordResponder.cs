@@ -78,7 +78,7 @@ public sealed class DiscordResponder : IOutboxResponder, IDisposable
             if (edited.UnknownMessage)
             {
                 _cards.Forget(_webhook.Id, latest.MessageId);
-                return DeliveryResult.Retry("the card was deleted in Discord; posting a new one", _time.GetUtcNow());
+                return DeliveryResult.Defer("the card was deleted in Discord; posting a new one", _time.GetUtcNow());
             }
             if (edited.Result is not null) return edited.Result;
             _cards.Edited(_webhook.Id, latest.MessageId, _time.GetUtcNow());

@@ -87,7 +87,10 @@ public sealed partial class OutboxDispatcher(
             }
             if (row is not null)
             {
-                await DeliverAsync(responder, row);
+                // After a transient failure the whole responder waits out the backoff: an outage costs
+                // one request per backoff step, not one per waiting notification.
+                if (await DeliverAsync(responder, row) is { } resumeAt && !_stopping)
+                    await PauseAsync(resumeAt - time.GetUtcNow());
                 continue;
             }
             if (_stopping) return;
@@ -117,7 +120,20 @@ public sealed partial class OutboxDispatcher(
         }
     }
 
-    private async Task DeliverAsync(IOutboxResponder responder, OutboxRow row)
+    private async Task PauseAsync(TimeSpan pause)
+    {
+        if (pause <= TimeSpan.Zero) return;
+        try
+        {
+            await Task.Delay(pause, time, _abort.Token);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Delivers one row; returns when the responder may try again after a transient failure.</summary>
+    private async Task<DateTimeOffset?> DeliverAsync(IOutboxResponder responder, OutboxRow row)
     {
         Notification notification;
         try
@@ -131,7 +147,7 @@ public sealed partial class OutboxDispatcher(
         {
             LogUnreadable(responder.Name, row.Id, e);
             store.MarkFailed(row.Id, "unreadable snapshot", time.GetUtcNow());
-            return;
+            return null;
         }
 
         DeliveryResult result;
@@ -142,7 +158,7 @@ public sealed partial class OutboxDispatcher(
         catch (OperationCanceledException) when (_abort.IsCancellationRequested)
         {
             store.Reschedule(row.Id, time.GetUtcNow(), "interrupted by shutdown", countsAsAttempt: false, time.GetUtcNow());
-            return;
+            return null;
         }
         catch (Exception e)
         {
@@ -174,7 +190,7 @@ public sealed partial class OutboxDispatcher(
                 metrics.Retried(responder.Name);
                 health.Report(responder.Name, ResponderState.Retrying, retry.Reason);
                 LogRetrying(responder.Name, row.Id, row.IncidentId, row.Attempts, retry.Reason, at);
-                break;
+                return at;
             case FailedResult { DisablesResponder: true } disabled:
                 store.MarkFailed(row.Id, disabled.Reason, now);
                 metrics.Failed(responder.Name);
@@ -187,6 +203,7 @@ public sealed partial class OutboxDispatcher(
                 LogFailed(responder.Name, row.Id, row.IncidentId, failed.Reason);
                 break;
         }
+        return null;
     }
 
     private async Task<IntelReport> LookupAsync(Incident incident)

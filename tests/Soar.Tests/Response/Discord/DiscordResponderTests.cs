@@ -170,6 +170,23 @@ public sealed class DiscordResponderTests : IAsyncLifetime
         Assert.Contains(harness.Logs.Entries, e => e.Text.Contains("Discord answered 503"));
     }
 
+    [Fact]
+    public async Task DuringAnOutageTheResponderBacksOffAsAWholeInsteadOfTryingEveryCard()
+    {
+        _discord.FailNext = int.MaxValue;
+        var harness = Start(new() { ["Discord:MaxRequestsPerWindow"] = "1000" });
+        for (var i = 1; i <= 10; i++)
+            await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Opened, TestIncidents.Make(id: i, ip: $"203.0.113.{i}")));
+        await Task.Delay(1500);
+
+        // Backoff 50 ms doubling to 200 ms (the harness's settings): about 9 requests in 1.5 s,
+        // where trying each of the 10 waiting cards on its own schedule would make dozens.
+        Assert.InRange(_discord.Requests.Count, 2, 12);
+        Assert.Equal(ResponderState.Retrying, harness.Health.Get("discord").State);
+        _discord.FailNext = 0;
+        await _discord.WaitForAsync(d => d.Posts.Count == 10);
+    }
+
     [Theory]
     [InlineData(404, 10015)]
     [InlineData(401, 0)]
