@@ -38,3 +38,16 @@ public sealed class FindingSeverityAssessor : ISeverityAssessor
         return new SeverityAssessment(incident.Severity, strongest?.Reason ?? "no finding");
     }
 }
+
+/// <summary>
+/// Adapts a policy function, e.g. <c>SeverityPolicy.Classify</c> of Enrichment:
+/// <c>services.AddSingleton&lt;ISeverityAssessor&gt;(sp =&gt; new DelegateSeverityAssessor(sp.GetRequiredService&lt;SeverityPolicy&gt;().Classify))</c>.
+/// </summary>
+public sealed class DelegateSeverityAssessor(Func<Incident, IntelReport, (Severity Severity, string Reason)> policy) : ISeverityAssessor
+{
+    public SeverityAssessment Assess(Incident incident, IntelReport intel)
+    {
+        var (severity, reason) = policy(incident, intel);
+        return new SeverityAssessment(severity, reason);
+    }
+}

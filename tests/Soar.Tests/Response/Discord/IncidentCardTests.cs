@@ -114,3 +114,18 @@ public class IncidentCardTests
         Assert.Contains("[the newer card](https://discord.com/channels/1/2/3)", card.Embeds[0].Description);
     }
 }
+
+public class SeverityAssessorTests
+{
+    [Fact]
+    public void TheDefaultTakesTheStrongestFindingAndAPolicyCanOverrule()
+    {
+        var incident = TestIncidents.Escalate(TestIncidents.Make(severity: Severity.Medium), Severity.High);
+        var intel = new IntelReport { Ip = "203.0.113.9", Status = IntelStatus.Found, Malicious = 12 };
+
+        Assert.Equal(new SeverityAssessment(Severity.High, "a successful login from the attacker"),
+            new FindingSeverityAssessor().Assess(incident, intel));
+        Assert.Equal(new SeverityAssessment(Severity.Critical, "12 engines"),
+            new DelegateSeverityAssessor((_, i) => (Severity.Critical, $"{i.Malicious} engines")).Assess(incident, intel));
+    }
+}

@@ -99,3 +99,50 @@ public sealed class OutboxWriterTests : IAsyncLifetime
             (back.Attempts, back.FirstSeen, back.LastSeen, back.OpenedAt, back.Status, back.Severity));
     }
 }
+
+/// <summary>Intel that arrives after the card went out updates the card.</summary>
+public sealed class OutboxIntelRefreshTests
+{
+    private sealed class SwitchableIntel : Soar.Enrichment.IThreatIntel
+    {
+        public volatile Soar.Enrichment.IntelStatus Status = Soar.Enrichment.IntelStatus.Pending;
+
+        public ValueTask<Soar.Enrichment.IntelReport> LookupAsync(string ip, Severity priority, TimeSpan wait, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(new Soar.Enrichment.IntelReport { Ip = ip, Status = Status, Malicious = Status == Soar.Enrichment.IntelStatus.Found ? 9 : null });
+    }
+
+    [Fact]
+    public async Task AReportArrivingLateUpdatesEveryResponderThatTakesUpdates()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"soar-refresh-{Guid.NewGuid():N}.jsonl");
+        var intel = new SwitchableIntel();
+        try
+        {
+            await using (var harness = ResponseHarness.Create(new() { ["Response:File:Path"] = path },
+                             configure: s => s.AddSingleton<Soar.Enrichment.IThreatIntel>(intel)))
+            {
+                harness.Start();
+                await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Opened, TestIncidents.Make(ip: "203.0.113.9")));
+                await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Opened, TestIncidents.Make(id: 2, ip: "203.0.113.99")));
+                await harness.WaitForStateAsync(rows => rows.All(r => r.State == OutboxState.Delivered));
+
+                intel.Status = Soar.Enrichment.IntelStatus.Found;
+                var writer = harness.Services.GetRequiredService<OutboxWriter>();
+                Assert.Equal(1, writer.RefreshIntel("203.0.113.9")); // the file; the console takes no updates
+                await harness.WaitForStateAsync(rows => rows.Count == 5 && rows.All(r => r.State == OutboxState.Delivered));
+            }
+
+            var lines = (await System.IO.File.ReadAllLinesAsync(path)).Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+            Assert.Equal(3, lines.Count);
+            var refreshed = lines[2];
+            Assert.Equal("updated", refreshed.GetProperty("change").GetString());
+            Assert.Equal("203.0.113.9", refreshed.GetProperty("incident").GetProperty("key").GetProperty("src_ip").GetString());
+            Assert.Equal("found", refreshed.GetProperty("intel").GetProperty("status").GetString());
+            Assert.Equal(9, refreshed.GetProperty("intel").GetProperty("malicious").GetInt32());
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
+}
