@@ -110,7 +110,6 @@ public sealed class DiscordResponder : IOutboxResponder, IDisposable
         HttpResponseMessage response;
         try
         {
-            _limiter.Sent(route);
             using var request = new HttpRequestMessage(method, uri) { Content = JsonContent.Create(message) };
             response = await _http.SendAsync(request, cancellationToken);
         }
@@ -122,6 +121,12 @@ public sealed class DiscordResponder : IOutboxResponder, IDisposable
         {
             // The message names the host at most, never the path with the token.
             return new SendOutcome(DeliveryResult.Retry($"Discord unreachable: {e.HttpRequestError}"));
+        }
+        finally
+        {
+            // Counted when the answer is in: Discord counted it at some point before, so the
+            // window measured from here is never shorter than Discord's.
+            _limiter.Sent(route);
         }
 
         using (response)
