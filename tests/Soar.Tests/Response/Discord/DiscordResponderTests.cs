@@ -101,6 +101,39 @@ public sealed class DiscordResponderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AResolvedIncidentEditsItsCardToSaySo()
+    {
+        var harness = Start();
+        var incident = TestIncidents.Make();
+        await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Opened, incident));
+        await _discord.WaitForAsync(d => d.Posts.Count == 1);
+        await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Resolved, incident with { Status = IncidentStatus.Resolved }));
+        await _discord.WaitForAsync(d => d.Edits.Count == 1);
+
+        var card = Embed(_discord.Edits[0]);
+        Assert.StartsWith("Resolved · SSH brute force", card["title"]!.GetValue<string>());
+        Assert.Equal("resolved", Field(card, "Status"));
+        Assert.Single(_discord.Posts);
+    }
+
+    [Fact]
+    public async Task ACardDeletedInDiscordIsPostedAgainOnTheNextChange()
+    {
+        var harness = Start();
+        var incident = TestIncidents.Make();
+        await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Opened, incident));
+        await _discord.WaitForAsync(d => d.Posts.Count == 1);
+        _discord.Messages.Clear(); // a moderator deleted the card
+        await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Updated, incident with { Attempts = 50 }));
+        await _discord.WaitForAsync(d => d.Posts.Count == 2);
+
+        Assert.Contains(_discord.Requests, r => r.Method == "PATCH" && r.Status == 404);
+        Assert.Equal("50", Field(Embed(_discord.Posts[1]), "Failures"));
+        await harness.WaitForStateAsync(rows => rows.Where(r => r.Responder == "discord").All(r => r.State == OutboxState.Delivered));
+        Assert.Equal(ResponderState.Healthy, harness.Health.Get("discord").State);
+    }
+
+    [Fact]
     public async Task A429IsWaitedOutAndEveryCardStillArrives()
     {
         _discord.Limit = 2;
