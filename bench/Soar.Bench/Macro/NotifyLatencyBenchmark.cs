@@ -14,6 +14,7 @@ using Soar.Detection;
 using Soar.Enrichment;
 using Soar.Events;
 using Soar.Pipeline;
+using Soar.Response.Outbox;
 
 namespace Soar.Bench.Macro;
 
@@ -27,12 +28,14 @@ namespace Soar.Bench.Macro;
 /// </summary>
 public static class NotifyLatencyBenchmark
 {
-    private sealed class CachedIntel : IThreatIntel
+    /// <summary>A VirusTotal answer already at hand: what the cache gives for an address seen before.</summary>
+    private sealed class CachedIntel() : IncidentIntel(new NotConfiguredThreatIntel(), new Soar.Response.ResponseOptions(),
+        Microsoft.Extensions.Logging.Abstractions.NullLogger<IncidentIntel>.Instance)
     {
-        public ValueTask<IntelReport> LookupAsync(string ip, Severity priority, TimeSpan wait, CancellationToken cancellationToken) =>
+        public override ValueTask<IntelReport> LookupAsync(Incident incident, CancellationToken cancellationToken) =>
             ValueTask.FromResult(new IntelReport
             {
-                Ip = ip, Status = IntelStatus.Found, Malicious = 6, Suspicious = 1, Harmless = 58, Undetected = 29,
+                Ip = incident.Key.Value, Status = IntelStatus.Found, Malicious = 6, Suspicious = 1, Harmless = 58, Undetected = 29,
                 Reputation = -14, Asn = 64500, AsOwner = "Example Hosting Ltd", Country = "NL",
             });
     }
@@ -76,7 +79,7 @@ public static class NotifyLatencyBenchmark
         }).Build();
         var services = new ServiceCollection()
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
-            .AddSingleton<IThreatIntel, CachedIntel>()
+            .AddSingleton<IncidentIntel, CachedIntel>()
             .AddSoarPipeline(configuration, TextWriter.Null)
             .BuildServiceProvider();
         var pipeline = services.GetRequiredService<SoarPipeline>();

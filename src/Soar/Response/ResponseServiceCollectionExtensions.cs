@@ -42,6 +42,7 @@ public static class ResponseServiceCollectionExtensions
         services.AddSingleton<ISchemaMigration, DiscordMessagesMigration>();
         services.TryAddSingleton<IThreatIntel, NotConfiguredThreatIntel>();
         services.TryAddSingleton<ISeverityAssessor, FindingSeverityAssessor>();
+        services.TryAddSingleton<IncidentIntel>();
 
         services.AddSingleton(response);
         services.AddSingleton<OutboxSignal>();

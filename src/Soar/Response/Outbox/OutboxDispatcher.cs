@@ -1,6 +1,4 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
-using Soar.Enrichment;
 using Soar.Events;
 
 namespace Soar.Response.Outbox;
@@ -16,7 +14,7 @@ public sealed partial class OutboxDispatcher(
     IEnumerable<IOutboxResponder> responders,
     OutboxStore store,
     OutboxSignal signal,
-    IThreatIntel intel,
+    IncidentIntel intel,
     ISeverityAssessor assessor,
     ResponseOptions options,
     ResponderHealth health,
@@ -139,7 +137,7 @@ public sealed partial class OutboxDispatcher(
         try
         {
             var incident = IncidentSnapshotJson.Deserialize(row.Payload);
-            var report = await LookupAsync(incident);
+            var report = await intel.LookupAsync(incident, _abort.Token);
             notification = new Notification(row.Id, IncidentSnapshotJson.ParseKind(row.Kind), incident, row.IncidentRef,
                 row.Attempts, row.CreatedAt, report, assessor.Assess(incident, report));
         }
@@ -206,21 +204,6 @@ public sealed partial class OutboxDispatcher(
         return null;
     }
 
-    private async Task<IntelReport> LookupAsync(Incident incident)
-    {
-        if (incident.Key.Field != "src_ip" || !IPAddress.TryParse(incident.Key.Value, out _))
-            return new IntelReport { Ip = "", Status = IntelStatus.Unavailable, Note = "no single attacker address" };
-        try
-        {
-            return await intel.LookupAsync(incident.Key.Value, incident.Severity, options.IntelWait, _abort.Token);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogIntelFailed(e);
-            return new IntelReport { Ip = incident.Key.Value, Status = IntelStatus.Unavailable, Note = "threat intel failed" };
-        }
-    }
-
     /// <summary>1 s, 2 s, 4 s, … up to the maximum, with ±20 % jitter so that retries do not march in step.</summary>
     private TimeSpan Backoff(int attempts)
     {
@@ -256,6 +239,4 @@ public sealed partial class OutboxDispatcher(
     [LoggerMessage(Level = LogLevel.Error, Message = "{Responder}: the outbox could not be read")]
     private partial void LogStoreFailed(string responder, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Threat intel lookup failed; the card goes out without it")]
-    private partial void LogIntelFailed(Exception exception);
 }

@@ -103,12 +103,17 @@ public sealed class OutboxWriterTests : IAsyncLifetime
 /// <summary>Intel that arrives after the card went out updates the card.</summary>
 public sealed class OutboxIntelRefreshTests
 {
-    private sealed class SwitchableIntel : Soar.Enrichment.IThreatIntel
+    /// <summary>Pending until the test says the report is in.</summary>
+    private sealed class SwitchableIntel() : IncidentIntel(new Soar.Enrichment.NotConfiguredThreatIntel(), new Soar.Response.ResponseOptions(),
+        Microsoft.Extensions.Logging.Abstractions.NullLogger<IncidentIntel>.Instance)
     {
         public volatile Soar.Enrichment.IntelStatus Status = Soar.Enrichment.IntelStatus.Pending;
 
-        public ValueTask<Soar.Enrichment.IntelReport> LookupAsync(string ip, Severity priority, TimeSpan wait, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(new Soar.Enrichment.IntelReport { Ip = ip, Status = Status, Malicious = Status == Soar.Enrichment.IntelStatus.Found ? 9 : null });
+        public override ValueTask<Soar.Enrichment.IntelReport> LookupAsync(Incident incident, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(new Soar.Enrichment.IntelReport
+            {
+                Ip = incident.Key.Value, Status = Status, Malicious = Status == Soar.Enrichment.IntelStatus.Found ? 9 : null,
+            });
     }
 
     [Fact]
@@ -119,7 +124,7 @@ public sealed class OutboxIntelRefreshTests
         try
         {
             await using (var harness = ResponseHarness.Create(new() { ["Response:File:Path"] = path },
-                             configure: s => s.AddSingleton<Soar.Enrichment.IThreatIntel>(intel)))
+                             configure: s => s.AddSingleton<IncidentIntel>(intel)))
             {
                 harness.Start();
                 await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Opened, TestIncidents.Make(ip: "203.0.113.9")));
