@@ -51,6 +51,7 @@ public static class ResponseServiceCollectionExtensions
         services.AddSingleton<ResponderHealth>();
         services.AddSingleton<OutboxMetrics>();
         services.AddSingleton<IResponderHealth>(sp => sp.GetRequiredService<ResponderHealth>());
+        services.AddHealthChecks().AddCheck<ResponderHealthCheck>("responders");
         services.AddSingleton<OutboxWriter>();
         services.AddSingleton<IIncidentTransactionParticipant>(sp => sp.GetRequiredService<OutboxWriter>());
         services.AddSingleton<OutboxDispatcher>();

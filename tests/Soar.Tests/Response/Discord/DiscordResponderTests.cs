@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Soar.Events;
 using Soar.Response.Outbox;
 
@@ -240,6 +241,14 @@ public sealed class DiscordResponderTests : IAsyncLifetime
         Assert.Equal(1, discordRows.Count(r => r.State == OutboxState.Failed));
         Assert.Equal(3, discordRows.Count(r => r.State == OutboxState.Pending)); // kept for after the fix
         Assert.Contains(harness.Logs.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Critical && e.Text.Contains("DISABLED"));
+
+        var report = await harness.Services.GetRequiredService<Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService>().CheckHealthAsync();
+        var entry = report.Entries["responders"];
+        Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded, entry.Status);
+        Assert.Contains("discord DISABLED", entry.Description);
+        Assert.Equal("disabled", entry.Data["discord"]);
+        Assert.Equal(3L, entry.Data["outbox_pending"]);
+        Assert.DoesNotContain(FakeDiscord.Token, entry.Description);
     }
 
     [Fact]
