@@ -50,6 +50,7 @@ public static class ResponseServiceCollectionExtensions
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<ResponderHealth>();
         services.AddSingleton<OutboxMetrics>();
+        services.AddSingleton<PendingIntel>();
         services.AddSingleton<IResponderHealth>(sp => sp.GetRequiredService<ResponderHealth>());
         services.AddHealthChecks().AddCheck<ResponderHealthCheck>("responders");
         services.AddSingleton<OutboxWriter>();

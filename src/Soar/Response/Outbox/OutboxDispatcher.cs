@@ -19,6 +19,7 @@ public sealed partial class OutboxDispatcher(
     ResponseOptions options,
     ResponderHealth health,
     OutboxMetrics metrics,
+    PendingIntel pendingIntel,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger)
 {
@@ -170,6 +171,7 @@ public sealed partial class OutboxDispatcher(
         {
             case DeliveredResult:
                 store.MarkDelivered(row.Id, now);
+                if (notification.Intel.Status == Soar.Enrichment.IntelStatus.Pending) pendingIntel.Add(notification.Intel.Ip);
                 metrics.Delivered(responder.Name, now - row.CreatedAt);
                 health.Report(responder.Name, ResponderState.Healthy, null);
                 LogDelivered(responder.Name, row.Id, row.IncidentId, row.Kind);

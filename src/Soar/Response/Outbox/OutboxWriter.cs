@@ -16,7 +16,8 @@ public sealed class OutboxWriter(
     ResponseOptions options,
     TimeProvider time,
     OutboxSignal signal,
-    OutboxConnection shared) : IIncidentTransactionParticipant
+    OutboxConnection shared,
+    PendingIntel pendingIntel) : IIncidentTransactionParticipant
 {
     private readonly IReadOnlyList<(IOutboxResponder Responder, ResponseRoute Route)> _routes =
         responders.Select(r => (r, options.RouteFor(r.Name))).ToList();
@@ -43,13 +44,14 @@ public sealed class OutboxWriter(
     }
 
     /// <summary>
-    /// Threat intel on <paramref name="ip"/> arrived after its cards went out (the lookup was pending):
+    /// Threat intel on <paramref name="ip"/> arrived after a card went out without it (the lookup was pending):
     /// every incident of that address gets an update carrying its latest snapshot, for each responder
     /// that takes updates; the delivery looks the intel up again and finds it. Wire it to
     /// <c>IThreatIntel.ReportReady</c>. Returns the number of notifications written or refreshed.
     /// </summary>
     public int RefreshIntel(string ip)
     {
+        if (!pendingIntel.TryTake(ip)) return 0; // every card of this address already had its intel
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var written = 0;
         using (shared.Enter(out var connection))

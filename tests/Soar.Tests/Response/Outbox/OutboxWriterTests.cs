@@ -134,6 +134,7 @@ public sealed class OutboxIntelRefreshTests
                 intel.Status = Soar.Enrichment.IntelStatus.Found;
                 var writer = harness.Services.GetRequiredService<OutboxWriter>();
                 Assert.Equal(1, writer.RefreshIntel("203.0.113.9")); // the file; the console takes no updates
+                Assert.Equal(0, writer.RefreshIntel("203.0.113.9")); // a second report changes nothing more
                 await harness.WaitForStateAsync(rows => rows.Count == 5 && rows.All(r => r.State == OutboxState.Delivered));
             }
 
@@ -144,6 +145,28 @@ public sealed class OutboxIntelRefreshTests
             Assert.Equal("203.0.113.9", refreshed.GetProperty("incident").GetProperty("key").GetProperty("src_ip").GetString());
             Assert.Equal("found", refreshed.GetProperty("intel").GetProperty("status").GetString());
             Assert.Equal(9, refreshed.GetProperty("intel").GetProperty("malicious").GetInt32());
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task AReportForCardsThatAlreadyHadTheirIntelRefreshesNothing()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"soar-norefresh-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            await using var harness = ResponseHarness.Create(new() { ["Response:File:Path"] = path },
+                configure: s => s.AddSingleton<IncidentIntel>(new SwitchableIntel { Status = Soar.Enrichment.IntelStatus.Found }));
+            harness.Start();
+            await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Opened, TestIncidents.Make(ip: "203.0.113.9")));
+            await harness.WaitForStateAsync(rows => rows.All(r => r.State == OutboxState.Delivered));
+
+            // The file takes updates, yet nothing is written: its card already had the verdict.
+            Assert.Equal(0, harness.Services.GetRequiredService<OutboxWriter>().RefreshIntel("203.0.113.9"));
+            Assert.Equal(2, harness.Store.All().Count);
         }
         finally
         {
