@@ -86,10 +86,24 @@ public sealed partial class OutboxDispatcher(
             }
             if (row is not null)
             {
+                DateTimeOffset? resumeAt;
+                try
+                {
+                    resumeAt = await DeliverAsync(responder, row);
+                }
+                catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+                {
+                    // The row stays in flight and is delivered again at the next start; this loop goes on.
+                    LogStoreFailed(responder.Name, e);
+                    resumeAt = time.GetUtcNow() + options.PollInterval;
+                }
                 // After a transient failure the whole responder waits out the backoff: an outage costs
-                // one request per backoff step, not one per waiting notification.
-                if (await DeliverAsync(responder, row) is { } resumeAt && !_stopping)
-                    await PauseAsync(resumeAt - time.GetUtcNow());
+                // one request per backoff step, not one per waiting notification. Stopping, it gives up.
+                if (resumeAt is { } at)
+                {
+                    if (_stopping) return;
+                    await PauseAsync(at - time.GetUtcNow());
+                }
                 continue;
             }
             if (_stopping) return;
