@@ -53,7 +53,15 @@ public sealed class ResponseHarness : IAsyncDisposable
             .AddLogging(l => l.SetMinimumLevel(LogLevel.Trace).AddProvider(logs))
             .AddSingleton(TimeProvider.System);
         configure?.Invoke(services);
-        services.AddSoarResponse(configuration, console, colour: false);
+        try
+        {
+            services.AddSoarResponse(configuration, console, colour: false);
+        }
+        catch (ArgumentException)
+        {
+            if (dataDir is null) directory.Delete(recursive: true); // the test expected bad configuration
+            throw;
+        }
         return new ResponseHarness(directory, services.BuildServiceProvider(), console, logs);
     }
 
