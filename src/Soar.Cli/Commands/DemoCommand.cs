@@ -37,7 +37,24 @@ internal static class DemoCommand
     private static async Task<int> RunAsync(int seed, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var configuration = SoarConfiguration.Build(null, [new("Ingest:Tcp:Listen", "127.0.0.1:0")]);
+        // The demo keeps its outbox in a throw-away data directory: it leaves nothing behind.
+        var dataDir = Directory.CreateTempSubdirectory("soar-demo-");
+        try
+        {
+            return await RunAsync(seed, dataDir.FullName, clock, stdout, stderr, cancellationToken);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            dataDir.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<int> RunAsync(int seed, string dataDir, Stopwatch clock, TextWriter stdout, TextWriter stderr,
+        CancellationToken cancellationToken)
+    {
+        var configuration = SoarConfiguration.Build(null,
+            [new("Ingest:Tcp:Listen", "127.0.0.1:0"), new("DataDir", dataDir), new("Discord:WebhookUrl", "")]);
         var services = new ServiceCollection()
             .AddLogging(logging => logging.AddSoarConsole(LogLevel.Warning))
             .AddSoarPipeline(configuration, stdout == Console.Out ? null : stdout);

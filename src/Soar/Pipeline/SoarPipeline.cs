@@ -5,13 +5,15 @@ using Soar.Events;
 using Soar.Ingest;
 using Soar.Parsing;
 using Soar.Response;
+using Soar.Response.Outbox;
 using Soar.Storage;
 
 namespace Soar.Pipeline;
 
 /// <summary>
 /// sources → parse + detect → responders, joined by bounded channels. Stopping stops the
-/// sources first, then lets every message already received run through to the responders.
+/// sources first, then lets every message already received run through to the responders
+/// (the outbox delivers what is due, and keeps the rest for the next start).
 /// </summary>
 public sealed partial class SoarPipeline(
     IEnumerable<IMessageSource> sources,
@@ -22,7 +24,8 @@ public sealed partial class SoarPipeline(
     PipelineOptions options,
     ILogger<SoarPipeline> logger,
     IIncidentRecorder? recorder = null,
-    TimeProvider? clock = null)
+    TimeProvider? clock = null,
+    OutboxDispatcher? outbox = null)
 {
     private static readonly TimeSpan IdleTick = TimeSpan.FromSeconds(30);
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
@@ -38,6 +41,7 @@ public sealed partial class SoarPipeline(
     public void Start()
     {
         if (_completion is not null) throw new InvalidOperationException("The pipeline is already running.");
+        outbox?.Start();
         var ingest = Channel.CreateBounded<RawMessage>(new BoundedChannelOptions(options.IngestCapacity)
         {
             SingleReader = true,
@@ -70,6 +74,7 @@ public sealed partial class SoarPipeline(
         _alerts.Writer.TryComplete();
         await _stopSources.CancelAsync();
         await Completion.WaitAsync(cancellationToken);
+        if (outbox is not null) await outbox.StopAsync(cancellationToken);
     }
 
     private async Task RunSourceAsync(IMessageSource source, ChannelWriter<RawMessage> output)

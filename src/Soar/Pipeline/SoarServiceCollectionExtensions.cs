@@ -56,7 +56,7 @@ public static class SoarServiceCollectionExtensions
 
         var output = console ?? System.Console.Out;
         var colour = console is null && ConsoleResponder.TerminalSupportsColour();
-        services.AddSingleton<IResponder>(new ConsoleResponder(output, colour));
+        services.AddSoarResponse(configuration, output, colour);
 
         services.AddSingleton<SoarPipeline>();
         services.AddHostedService<PipelineHostedService>();

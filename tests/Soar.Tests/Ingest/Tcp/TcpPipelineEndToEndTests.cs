@@ -14,6 +14,7 @@ namespace Soar.Tests.Ingest.Tcp;
 public sealed class TcpPipelineEndToEndTests : IAsyncLifetime
 {
     private readonly StringWriter _console = new();
+    private readonly DirectoryInfo _dataDir = Directory.CreateTempSubdirectory("soar-tcp-");
     private ServiceProvider _services = null!;
 
     public Task InitializeAsync()
@@ -23,6 +24,7 @@ public sealed class TcpPipelineEndToEndTests : IAsyncLifetime
             ["Ingest:Tcp:Listen"] = "127.0.0.1:0",
             ["Ingest:Tcp:MaxMessageBytes"] = "4096",
             ["Syslog:TimeZone"] = "UTC",
+            ["DataDir"] = _dataDir.FullName,
         }).Build();
         _services = new ServiceCollection().AddLogging().AddSoarPipeline(configuration, _console).BuildServiceProvider();
         _services.GetRequiredService<SoarPipeline>().Start();
@@ -33,6 +35,8 @@ public sealed class TcpPipelineEndToEndTests : IAsyncLifetime
     {
         await _services.GetRequiredService<SoarPipeline>().StopAsync();
         await _services.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _dataDir.Delete(recursive: true);
     }
 
     private async Task SendAsync(string text)

@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Soar.Enrichment;
+using Soar.Events;
+using Soar.Response.Console;
+using Soar.Response.Discord;
+using Soar.Response.File;
+using Soar.Response.Outbox;
+using Soar.Response.Webhook;
+using Soar.Storage.Sqlite;
+
+namespace Soar.Response;
+
+/// <summary>The response stage's part of the composition root: the outbox, its dispatcher and the responders.</summary>
+public static class ResponseServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the outbox (in the SQLite database of the data directory) and the configured
+    /// responders: the console always; Discord with <c>Discord:WebhookUrl</c>; a JSON-lines file with
+    /// <c>Response:File:Path</c>; a generic JSON webhook with <c>Response:Webhook:Url</c>.
+    /// Bad configuration throws <see cref="ArgumentException"/> naming the key.
+    /// </summary>
+    public static IServiceCollection AddSoarResponse(this IServiceCollection services, IConfiguration configuration,
+        TextWriter console, bool colour)
+    {
+        var response = Bind<ResponseOptions>(configuration, "Response").Validate();
+        var discord = Bind<DiscordOptions>(configuration, "Discord");
+        if (discord.Enabled) discord.Validate();
+        var file = Bind<JsonLinesOptions>(configuration, "Response:File");
+        file.Validate();
+        var webhook = Bind<JsonWebhookOptions>(configuration, "Response:Webhook");
+        if (webhook.Enabled) webhook.Validate();
+        var known = new[] { "console", "discord", "file", "webhook" };
+        var unknown = response.Routes.Keys.FirstOrDefault(k => !known.Contains(k, StringComparer.OrdinalIgnoreCase));
+        if (unknown is not null)
+            throw new ArgumentException($"Response:Routes:{unknown}: no such responder (known: {string.Join(", ", known)}).");
+
+        services.TryAddSingleton(new SoarDatabaseOptions { DataDir = configuration["DataDir"] ?? "data" });
+        services.TryAddSingleton<SoarDatabase>();
+        services.AddSingleton<ISchemaMigration, OutboxMigration>();
+        services.AddSingleton<ISchemaMigration, DiscordMessagesMigration>();
+        services.TryAddSingleton<IThreatIntel, NotConfiguredThreatIntel>();
+        // The enrichment stage's policy when it is registered; the findings' own severity otherwise.
+        services.TryAddSingleton<ISeverityAssessor>(sp => sp.GetService<SeverityPolicy>() is { } policy
+            ? new DelegateSeverityAssessor(policy.Classify)
+            : new FindingSeverityAssessor());
+        services.TryAddSingleton<IncidentIntel>();
+
+        services.AddSingleton(response);
+        services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<OutboxConnection>();
+        services.AddSingleton<OutboxStore>();
+        services.AddSingleton<ResponderHealth>();
+        services.AddSingleton<OutboxMetrics>();
+        services.AddSingleton<PendingIntel>();
+        services.AddSingleton<IResponderHealth>(sp => sp.GetRequiredService<ResponderHealth>());
+        services.AddHealthChecks().AddCheck<ResponderHealthCheck>("responders");
+        services.AddSingleton(sp =>
+        {
+            // A VirusTotal answer that arrives after its card went out updates the card.
+            var writer = ActivatorUtilities.CreateInstance<OutboxWriter>(sp);
+            sp.GetRequiredService<IThreatIntel>().ReportReady += (_, report) => writer.RefreshIntel(report.Ip);
+            return writer;
+        });
+        services.AddSingleton<IIncidentTransactionParticipant>(sp => sp.GetRequiredService<OutboxWriter>());
+        services.AddSingleton<OutboxDispatcher>();
+
+        services.AddSingleton<IOutboxResponder>(new ResponderAdapter(new ConsoleResponder(console, colour),
+            IncidentChangeKind.Opened, IncidentChangeKind.Escalated));
+        if (discord.Enabled)
+        {
+            services.AddSingleton(discord);
+            services.AddSingleton<DiscordMessageStore>();
+            services.AddSingleton<IOutboxResponder>(sp => new DiscordResponder(discord,
+                sp.GetRequiredService<DiscordMessageStore>(), sp.GetRequiredService<TimeProvider>()));
+        }
+        if (file.Enabled)
+            services.AddSingleton<IOutboxResponder>(sp => new JsonLinesResponder(file, sp.GetRequiredService<TimeProvider>()));
+        if (webhook.Enabled)
+            services.AddSingleton<IOutboxResponder>(sp => new JsonWebhookResponder(webhook, sp.GetRequiredService<TimeProvider>()));
+
+        // Without the incident store (no data directory: tests), changes reach the outbox through
+        // this recorder; with it, the store writes the outbox rows in its own transaction.
+        if (!services.Any(d => d.ServiceType == typeof(Storage.IIncidentRecorder)))
+            services.AddSingleton<IResponder, OutboxChangeRecorder>();
+        return services;
+    }
+
+    private static T Bind<T>(IConfiguration configuration, string section) where T : new()
+    {
+        try
+        {
+            return configuration.GetSection(section).Get<T>() ?? new T();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new ArgumentException($"Configuration section '{section}': {e.Message}", e);
+        }
+    }
+}
