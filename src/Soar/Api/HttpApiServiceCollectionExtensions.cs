@@ -6,6 +6,7 @@ using Soar.Api.Health;
 using Soar.Api.Incidents;
 using Soar.Api.Metrics;
 using Soar.Api.Splunk;
+using Soar.Pipeline;
 using Soar.Response;
 
 namespace Soar.Api;
@@ -15,7 +16,7 @@ public static class HttpApiServiceCollectionExtensions
 {
     public static IServiceCollection AddSoarHttpApi(this IServiceCollection services, IConfiguration configuration)
     {
-        var splunk = SoarHttpHost.Bind<SplunkWebhookOptions>(configuration, "Splunk");
+        var splunk = configuration.BindSection<SplunkWebhookOptions>("Splunk");
         splunk.Validate();
         services.AddSingleton(splunk);
         services.AddSingleton<SplunkAlertTranslator>();

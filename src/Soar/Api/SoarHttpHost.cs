@@ -22,7 +22,7 @@ public static partial class SoarHttpHost
     public static WebApplication Build(IConfiguration configuration, Action<ILoggingBuilder> configureLogging,
         TextWriter? console = null, Action<IServiceCollection>? configureServices = null)
     {
-        var endpoint = Bind<HttpApiOptions>(configuration, "Http").ParseEndpoint();
+        var endpoint = configuration.BindSection<HttpApiOptions>("Http").ParseEndpoint();
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.AddConfiguration(configuration);
@@ -54,16 +54,4 @@ public static partial class SoarHttpHost
 
     [LoggerMessage(Level = LogLevel.Information, Message = "HTTP API listening on {Addresses}")]
     private static partial void LogListening(ILogger logger, string addresses);
-
-    internal static T Bind<T>(IConfiguration configuration, string section) where T : new()
-    {
-        try
-        {
-            return configuration.GetSection(section).Get<T>() ?? new T();
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new ArgumentException($"Configuration section '{section}': {e.Message}", e);
-        }
-    }
 }

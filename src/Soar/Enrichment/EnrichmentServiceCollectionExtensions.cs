@@ -7,6 +7,7 @@ using Polly;
 using Polly.Timeout;
 using Soar.Enrichment.Local;
 using Soar.Enrichment.VirusTotal;
+using Soar.Pipeline;
 using Soar.Storage.Sqlite;
 
 namespace Soar.Enrichment;
@@ -22,13 +23,13 @@ public static class EnrichmentServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSoarEnrichment(this IServiceCollection services, IConfiguration configuration)
     {
-        var enrichment = Bind<EnrichmentOptions>(configuration, "Enrichment");
+        var enrichment = configuration.BindSection<EnrichmentOptions>("Enrichment");
         enrichment.Validate();
-        var virusTotal = Bind<VirusTotalOptions>(configuration, "VirusTotal");
+        var virusTotal = configuration.BindSection<VirusTotalOptions>("VirusTotal");
         virusTotal.Validate();
-        var blocklists = Bind<BlocklistOptions>(configuration, "Blocklists");
+        var blocklists = configuration.BindSection<BlocklistOptions>("Blocklists");
         blocklists.Validate();
-        var policy = Bind<SeverityPolicyOptions>(configuration, "SeverityPolicy");
+        var policy = configuration.BindSection<SeverityPolicyOptions>("SeverityPolicy");
         policy.Validate();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -113,16 +114,4 @@ public static class EnrichmentServiceCollectionExtensions
         { Result: { } response } => (int)response.StatusCode >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout,
         _ => false,
     };
-
-    private static T Bind<T>(IConfiguration configuration, string section) where T : new()
-    {
-        try
-        {
-            return configuration.GetSection(section).Get<T>() ?? new T();
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new ArgumentException($"Configuration section '{section}': {e.Message}", e);
-        }
-    }
 }

@@ -19,19 +19,19 @@ public static class IngestServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSoarIngest(this IServiceCollection services, IConfiguration configuration)
     {
-        var tcp = Bind<TcpSyslogOptions>(configuration, "Ingest:Tcp");
+        var tcp = configuration.BindSection<TcpSyslogOptions>("Ingest:Tcp");
         tcp.Validate("Ingest:Tcp");
         services.AddSingleton(tcp);
         services.AddSingleton<TcpSyslogSource>();
         if (tcp.Enabled) services.AddSingleton<IMessageSource>(sp => sp.GetRequiredService<TcpSyslogSource>());
 
-        var udp = Bind<UdpSyslogOptions>(configuration, "Ingest:Udp");
+        var udp = configuration.BindSection<UdpSyslogOptions>("Ingest:Udp");
         udp.Validate("Ingest:Udp");
         services.AddSingleton(udp);
         services.AddSingleton<UdpSyslogSource>();
         if (udp.Enabled) services.AddSingleton<IMessageSource>(sp => sp.GetRequiredService<UdpSyslogSource>());
 
-        var tls = Bind<TlsSyslogOptions>(configuration, "Ingest:Tls");
+        var tls = configuration.BindSection<TlsSyslogOptions>("Ingest:Tls");
         if (string.IsNullOrWhiteSpace(tls.CertificateFile) && !string.IsNullOrWhiteSpace(configuration["Ingest:Tls:Listen"])
             && !TcpSyslogOptions.IsOff(tls.Listen))
             throw new ArgumentException("Ingest:Tls:Listen is set but Ingest:Tls:CertificateFile is not (--tls-cert, SOAR_TLS_CERT): TLS needs a certificate.");
@@ -44,7 +44,7 @@ public static class IngestServiceCollectionExtensions
             services.AddSingleton<IMessageSource>(sp => sp.GetRequiredService<TlsSyslogSource>());
         }
 
-        var files = Bind<FileFollowOptions>(configuration, "Ingest:Files");
+        var files = configuration.BindSection<FileFollowOptions>("Ingest:Files");
         files.Validate("Ingest:Files");
         foreach (var path in files.Follow.Distinct())
         {
@@ -52,7 +52,7 @@ public static class IngestServiceCollectionExtensions
                 sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FileFollowSource>>()));
         }
 
-        var stdin = Bind<StdinOptions>(configuration, "Ingest:Stdin");
+        var stdin = configuration.BindSection<StdinOptions>("Ingest:Stdin");
         stdin.Validate("Ingest:Stdin");
         if (stdin.Enabled)
         {
@@ -61,17 +61,5 @@ public static class IngestServiceCollectionExtensions
                 sp.GetRequiredService<ILogger<StdinSource>>()));
         }
         return services;
-    }
-
-    private static T Bind<T>(IConfiguration configuration, string section) where T : new()
-    {
-        try
-        {
-            return configuration.GetSection(section).Get<T>() ?? new T();
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new ArgumentException($"Configuration section '{section}': {e.Message}", e);
-        }
     }
 }

@@ -24,14 +24,14 @@ public static class SoarServiceCollectionExtensions
     public static IServiceCollection AddSoarPipeline(this IServiceCollection services, IConfiguration configuration,
         TextWriter? console = null)
     {
-        var syslog = Bind<SyslogOptions>(configuration, "Syslog");
+        var syslog = configuration.BindSection<SyslogOptions>("Syslog");
         var zone = syslog.ResolveTimeZone();
-        var detection = Bind<DetectionOptions>(configuration, "Detection");
+        var detection = configuration.BindSection<DetectionOptions>("Detection");
         var (rules, allowlist) = detection.Validate();
 
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(detection);
-        services.AddSingleton(Bind<PipelineOptions>(configuration, "Pipeline"));
+        services.AddSingleton(configuration.BindSection<PipelineOptions>("Pipeline"));
         services.AddSingleton<PipelineMetrics>();
         services.AddSingleton(sp => new SyslogLineParser(sp.GetRequiredService<TimeProvider>(), zone));
         services.AddSingleton<SshdParser>();
@@ -74,17 +74,5 @@ public static class SoarServiceCollectionExtensions
         services.TryAddSingleton<IIncidentQueries>(sp => sp.GetRequiredService<IncidentStore>());
         services.TryAddSingleton<IIncidentRecorder>(sp => sp.GetRequiredService<IncidentStore>());
         return services;
-    }
-
-    private static T Bind<T>(IConfiguration configuration, string section) where T : new()
-    {
-        try
-        {
-            return configuration.GetSection(section).Get<T>() ?? new T();
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new ArgumentException($"Configuration section '{section}': {e.Message}", e);
-        }
     }
 }

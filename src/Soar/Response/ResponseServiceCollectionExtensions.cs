@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Soar.Enrichment;
 using Soar.Events;
+using Soar.Pipeline;
 using Soar.Response.Console;
 using Soar.Response.Discord;
 using Soar.Response.File;
@@ -24,12 +25,12 @@ public static class ResponseServiceCollectionExtensions
     public static IServiceCollection AddSoarResponse(this IServiceCollection services, IConfiguration configuration,
         TextWriter console, bool colour)
     {
-        var response = Bind<ResponseOptions>(configuration, "Response").Validate();
-        var discord = Bind<DiscordOptions>(configuration, "Discord");
+        var response = configuration.BindSection<ResponseOptions>("Response").Validate();
+        var discord = configuration.BindSection<DiscordOptions>("Discord");
         if (discord.Enabled) discord.Validate();
-        var file = Bind<JsonLinesOptions>(configuration, "Response:File");
+        var file = configuration.BindSection<JsonLinesOptions>("Response:File");
         file.Validate();
-        var webhook = Bind<JsonWebhookOptions>(configuration, "Response:Webhook");
+        var webhook = configuration.BindSection<JsonWebhookOptions>("Response:Webhook");
         if (webhook.Enabled) webhook.Validate();
         var known = new[] { "console", "discord", "file", "webhook" };
         var unknown = response.Routes.Keys.FirstOrDefault(k => !known.Contains(k, StringComparer.OrdinalIgnoreCase));
@@ -85,17 +86,5 @@ public static class ResponseServiceCollectionExtensions
         if (!services.Any(d => d.ServiceType == typeof(Storage.IIncidentRecorder)))
             services.AddSingleton<IResponder, OutboxChangeRecorder>();
         return services;
-    }
-
-    private static T Bind<T>(IConfiguration configuration, string section) where T : new()
-    {
-        try
-        {
-            return configuration.GetSection(section).Get<T>() ?? new T();
-        }
-        catch (InvalidOperationException e)
-        {
-            throw new ArgumentException($"Configuration section '{section}': {e.Message}", e);
-        }
     }
 }
