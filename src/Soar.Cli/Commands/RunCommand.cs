@@ -1,10 +1,12 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Soar.Api;
 using Soar.Cli.Hosting;
+using Soar.Pipeline;
 
 namespace Soar.Cli.Commands;
 
@@ -102,16 +104,26 @@ internal static class RunCommand
             }
 
             await using var _ = host;
+            var pipeline = host.Services.GetRequiredService<SoarPipeline>();
             try
             {
                 await host.RunAsync(cancellationToken);
-                return SoarCommandLine.Success;
+            }
+            catch (OperationCanceledException) when (pipeline.SourceFailure.IsCompleted)
+            {
+                // A source failed while the host was still starting: said below.
             }
             catch (Exception e) when (e is InvalidOperationException or IOException)
             {
                 await stderr.WriteLineAsync($"soar run: {e.Message}");
                 return SoarCommandLine.RuntimeFailure;
             }
+            if (pipeline.SourceFailure.IsCompleted)
+            {
+                await stderr.WriteLineAsync($"soar run: stopped: {pipeline.SourceFailure.Result.Message}");
+                return SoarCommandLine.RuntimeFailure;
+            }
+            return SoarCommandLine.Success;
         });
         return command;
     }

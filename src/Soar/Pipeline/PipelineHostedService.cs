@@ -2,12 +2,18 @@ using Microsoft.Extensions.Hosting;
 
 namespace Soar.Pipeline;
 
-/// <summary>Runs the pipeline inside the Generic Host: Ctrl+C or SIGTERM stops it after a drain.</summary>
-public sealed class PipelineHostedService(SoarPipeline pipeline) : IHostedService
+/// <summary>
+/// Runs the pipeline inside the Generic Host: Ctrl+C or SIGTERM stops it after a drain, and so
+/// does a source that fails for good (the caller reads <see cref="SoarPipeline.SourceFailure"/>).
+/// </summary>
+public sealed class PipelineHostedService(SoarPipeline pipeline, IHostApplicationLifetime lifetime) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         pipeline.Start();
+        // Once started: stopping the host while it still starts would fail its start-up instead.
+        lifetime.ApplicationStarted.Register(() =>
+            pipeline.SourceFailure.ContinueWith(_ => lifetime.StopApplication(), TaskScheduler.Default));
         return Task.CompletedTask;
     }
 

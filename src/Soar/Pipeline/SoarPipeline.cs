@@ -33,7 +33,14 @@ public sealed partial class SoarPipeline(
     private readonly Channel<RuleMatch> _alerts = Channel.CreateBounded<RuleMatch>(
         new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly IReadOnlyList<IResponder> _responders = responders.ToList();
+    private readonly TaskCompletionSource<Exception> _sourceFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _completion;
+
+    /// <summary>
+    /// Completes with the error when a source fails for good (its port is taken, its certificate
+    /// unreadable): the other sources go on, but a service missing an input should stop and say so.
+    /// </summary>
+    public Task<Exception> SourceFailure => _sourceFailure.Task;
 
     /// <summary>Completes when the pipeline has stopped and drained.</summary>
     public Task Completion => _completion ?? Task.CompletedTask;
@@ -56,7 +63,7 @@ public sealed partial class SoarPipeline(
 
         var sourceTasks = sources.Select(s => RunSourceAsync(s, ingest.Writer)).ToArray();
         var allSourcesDone = Task.WhenAll(sourceTasks)
-            .ContinueWith(t => ingest.Writer.TryComplete(t.Exception), TaskScheduler.Default);
+            .ContinueWith(_ => ingest.Writer.TryComplete(), TaskScheduler.Default);
         var detection = Task.Run(() => DetectAsync(ingest.Reader, changes.Writer));
         var response = Task.Run(() => RespondAsync(changes.Reader));
         _completion = Task.WhenAll(allSourcesDone, detection, response);
@@ -85,8 +92,9 @@ public sealed partial class SoarPipeline(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogSourceFailed(source.Name, e);
-            throw;
+            LogSourceFailed(source.Name, e.Message);
+            LogSourceFailure(e);
+            _sourceFailure.TrySetResult(e);
         }
     }
 
@@ -196,8 +204,11 @@ public sealed partial class SoarPipeline(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Source {Source} failed")]
-    private partial void LogSourceFailed(string source, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Source {Source} failed: {Reason}")]
+    private partial void LogSourceFailed(string source, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Source failure in detail")]
+    private partial void LogSourceFailure(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A log line could not be processed")]
     private partial void LogLineFailed(Exception exception);

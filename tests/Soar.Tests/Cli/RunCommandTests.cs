@@ -40,4 +40,27 @@ public class RunCommandTests
             File.Delete(config);
         }
     }
+
+    [Fact]
+    public async Task APortAlreadyTakenStopsTheServiceWithExitOneAndSaysWhy()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var dataDir = Directory.CreateTempSubdirectory("soar-run-").FullName;
+        try
+        {
+            var run = Soar("run", "--syslog-tcp", $"127.0.0.1:{port}", "--syslog-udp", "off", "--http", "127.0.0.1:0",
+                "--data-dir", dataDir);
+
+            var (exit, error) = await run.WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(1, exit);
+            Assert.Contains($"Cannot listen for syslog on tcp://127.0.0.1:{port}", error);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(dataDir, recursive: true);
+        }
+    }
 }
