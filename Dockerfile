@@ -9,6 +9,8 @@ COPY src/Soar/Soar.csproj src/Soar/
 COPY src/Soar.Cli/Soar.Cli.csproj src/Soar.Cli/
 RUN dotnet restore src/Soar.Cli/Soar.Cli.csproj
 COPY src/ src/
+# The default rules and their samples are embedded by src/Soar/Soar.csproj from ../../rules.
+COPY rules/ rules/
 RUN dotnet publish src/Soar.Cli/Soar.Cli.csproj -c Release --no-restore -o /app
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime

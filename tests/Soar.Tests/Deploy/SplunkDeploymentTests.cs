@@ -225,4 +225,17 @@ public class SplunkDeploymentTests
         Assert.Contains("ENTRYPOINT [\"./soar\"]", dockerfile);
         Assert.Contains(File.ReadAllLines(Path.Combine(Root, ".dockerignore")), l => l == "**/.env");
     }
+
+    [Fact]
+    public void TheDockerfileCopiesTheRulesTheEngineEmbedsBeforeItPublishes()
+    {
+        var dockerfile = File.ReadAllLines(Path.Combine(Root, "Dockerfile")).ToList();
+        var publish = dockerfile.FindIndex(l => l.StartsWith("RUN dotnet publish", StringComparison.Ordinal));
+        var copyRules = dockerfile.FindIndex(l => l.Trim() == "COPY rules/ rules/");
+
+        // src/Soar/Soar.csproj embeds ../../rules/*.yaml: without them the image would run with no rules.
+        Assert.Contains(@"..\..\rules\*.yaml", File.ReadAllText(Path.Combine(Root, "src", "Soar", "Soar.csproj")));
+        Assert.InRange(copyRules, 0, publish - 1);
+        Assert.DoesNotContain(File.ReadAllLines(Path.Combine(Root, ".dockerignore")), l => l.TrimEnd('/') is "rules" or "**/rules");
+    }
 }

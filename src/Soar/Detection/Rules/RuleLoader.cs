@@ -33,16 +33,24 @@ public static partial class RuleLoader
         return Check(files.Select(f => Parse(f, File.ReadAllText(f))).ToList());
     }
 
-    public static IReadOnlyList<RuleDefinition> LoadDefaults() =>
-        Check(EmbeddedNames(EmbeddedRulePrefix).Select(n => Parse("rules/" + n[EmbeddedRulePrefix.Length..], ReadEmbedded(n)))
-            .ToList());
+    public static IReadOnlyList<RuleDefinition> LoadDefaults() => LoadEmbedded(typeof(RuleLoader).Assembly);
+
+    /// <summary>The rules embedded in <paramref name="assembly"/>; none is an error (a build without rules/).</summary>
+    internal static IReadOnlyList<RuleDefinition> LoadEmbedded(Assembly assembly)
+    {
+        var names = EmbeddedNames(assembly, EmbeddedRulePrefix).ToList();
+        if (names.Count == 0)
+            throw new RuleLoadException("rules", 0, null,
+                "no built-in rules: this build of soar was made without the rules/ directory (give --rules DIR, or rebuild with it)");
+        return Check(names.Select(n => Parse("rules/" + n[EmbeddedRulePrefix.Length..], ReadEmbedded(assembly, n))).ToList());
+    }
 
     /// <summary>The annotated sample logs: those of <c>tests/</c> under the rules directory, or the embedded ones.</summary>
     public static IReadOnlyList<(string Name, string Text)> LoadSamples(string? directory)
     {
         if (directory is null)
-            return EmbeddedNames(EmbeddedSamplePrefix)
-                .Select(n => ("rules/tests/" + n[EmbeddedSamplePrefix.Length..], ReadEmbedded(n))).ToList();
+            return EmbeddedNames(typeof(RuleLoader).Assembly, EmbeddedSamplePrefix)
+                .Select(n => ("rules/tests/" + n[EmbeddedSamplePrefix.Length..], ReadEmbedded(typeof(RuleLoader).Assembly, n))).ToList();
         var tests = Path.Combine(directory, "tests");
         if (!Directory.Exists(tests)) return [];
         return Directory.EnumerateFiles(tests, "*.log").Order(StringComparer.Ordinal)
@@ -172,13 +180,13 @@ public static partial class RuleLoader
         return rules;
     }
 
-    private static IEnumerable<string> EmbeddedNames(string prefix) =>
-        typeof(RuleLoader).Assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal))
+    private static IEnumerable<string> EmbeddedNames(Assembly assembly, string prefix) =>
+        assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
 
-    private static string ReadEmbedded(string name)
+    private static string ReadEmbedded(Assembly assembly, string name)
     {
-        using var stream = typeof(RuleLoader).Assembly.GetManifestResourceStream(name)!;
+        using var stream = assembly.GetManifestResourceStream(name)!;
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -30,6 +30,15 @@ public class RuleLoaderTests
     }
 
     [Fact]
+    public void AProgramBuiltWithoutItsRulesRefusesToRunWithNone()
+    {
+        // The test assembly embeds no rules: as the engine would be, built without rules/ (a container that copied src/ only).
+        var e = Assert.Throws<RuleLoadException>(() => RuleLoader.LoadEmbedded(typeof(RuleLoaderTests).Assembly));
+        Assert.Contains("no built-in rules", e.Message);
+        Assert.Contains("--rules", e.Message);
+    }
+
+    [Fact]
     public void AGoodRuleReadsAsWritten()
     {
         var rule = RuleLoader.Parse("my-rule.yaml", Good);
