@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Soar.Api;
 using Soar.Cli.Hosting;
+using Soar.Detection.Rules;
 using Soar.Pipeline;
 
 namespace Soar.Cli.Commands;
@@ -55,9 +56,10 @@ internal static class RunCommand
         {
             Description = "HTTP API listen address: Splunk webhook, incidents, health, metrics (env SOAR_HTTP; default 127.0.0.1:5000).",
         };
+        var rules = CommonOptions.RulesDirectory();
         var command = new Command("run", "Run the service: listen for syslog, detect, respond. Ctrl+C drains and stops.")
         {
-            syslogTcp, syslogUdp, syslogTls, tlsCert, tlsKey, follow, fromStart, stdin, dataDir, config,
+            syslogTcp, syslogUdp, syslogTls, tlsCert, tlsKey, follow, fromStart, stdin, dataDir, config, rules,
         };
         command.Options.Add(http);
         command.SetAction(async (parsed, cancellationToken) =>
@@ -73,6 +75,7 @@ internal static class RunCommand
                     new("Ingest:Tls:CertificateFile", parsed.GetValue(tlsCert)),
                     new("Ingest:Tls:KeyFile", parsed.GetValue(tlsKey)),
                     new("DataDir", parsed.GetValue(dataDir)),
+                    new("Detection:RulesDirectory", parsed.GetValue(rules)),
                 };
                 var followed = parsed.GetValue(follow) ?? [];
                 for (var i = 0; i < followed.Length; i++) overrides.Add(new($"Ingest:Files:Follow:{i}", followed[i]));
@@ -96,6 +99,11 @@ internal static class RunCommand
             {
                 // The pipeline and the HTTP API (webhook, incidents, health, metrics) in one web application.
                 host = SoarHttpHost.Build(configuration, logging => logging.AddSoarConsole(LogLevel.Information));
+            }
+            catch (ArgumentException e) when (e.InnerException is RuleLoadException rule)
+            {
+                await stderr.WriteLineAsync($"soar run: bad rule: {rule.Message}");
+                return SoarCommandLine.BadUsage;
             }
             catch (ArgumentException e)
             {

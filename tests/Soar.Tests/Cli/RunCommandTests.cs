@@ -63,4 +63,54 @@ public class RunCommandTests
             Directory.Delete(dataDir, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task ABadRuleInTheRulesDirectoryIsBadUsageNamingTheFileAndLine()
+    {
+        var rules = Directory.CreateTempSubdirectory("soar-run-rules-").FullName;
+        try
+        {
+            await File.WriteAllTextAsync(Path.Combine(rules, "my-rule.yaml"),
+                "id: my-rule\ntitle: Mine\nkind: threshold\nseverity: extreme\non: failure\ngroup_by: src_ip\nmore_than: 3\nwindow: 60s\n");
+
+            var (exit, error) = await Soar("run", "--rules", rules, "--http", "127.0.0.1:0", "--syslog-tcp", "127.0.0.1:0");
+
+            Assert.Equal(2, exit);
+            Assert.Contains($"{Path.Combine(rules, "my-rule.yaml")}:4: key 'severity'", error);
+            Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+        finally
+        {
+            Directory.Delete(rules, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task TheRulesOptionReplacesTheBuiltInRules()
+    {
+        var rules = Directory.CreateTempSubdirectory("soar-run-rules-").FullName;
+        try
+        {
+            // An empty directory is refused: so the option does reach the rule loader ...
+            var (exit, error) = await Soar("run", "--rules", rules, "--http", "127.0.0.1:0", "--syslog-tcp", "127.0.0.1:0");
+            Assert.Equal(2, exit);
+            Assert.Contains("no rule files", error);
+
+            // ... and one good rule there is enough to start (it then stops on the taken port).
+            await File.WriteAllTextAsync(Path.Combine(rules, "my-rule.yaml"),
+                "id: my-rule\ntitle: Mine\nkind: threshold\nseverity: high\non: failure\ngroup_by: src_ip\nmore_than: 3\nwindow: 60s\n");
+            using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            taken.Start();
+            var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+            (exit, error) = await Soar("run", "--rules", rules, "--syslog-tcp", $"127.0.0.1:{port}", "--syslog-udp", "off",
+                "--http", "127.0.0.1:0", "--data-dir", Path.Combine(rules, "data")).WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.Equal(1, exit);
+            Assert.Contains("Cannot listen for syslog", error);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(rules, recursive: true);
+        }
+    }
 }
