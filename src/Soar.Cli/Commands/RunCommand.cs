@@ -91,6 +91,12 @@ internal static class RunCommand
                 return SoarCommandLine.BadUsage;
             }
             if (parsed.GetValue(http) is { } httpListen) configuration["Http:Listen"] = httpListen;
+            // The wait for threat intel before a card goes out was documented as Enrichment:Deadline.
+            if (configuration["Enrichment:Deadline"] is { } deadline)
+            {
+                configuration["Response:IntelWait"] ??= deadline;
+                await stderr.WriteLineAsync("soar run: warning: Enrichment:Deadline is now Response:IntelWait; rename it.");
+            }
 
             // The service always keeps its incidents (demo and tests run in memory).
             configuration["DataDir"] ??= "data";

@@ -18,13 +18,11 @@ public static class EnrichmentServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="IThreatIntel"/>: VirusTotal when a key is configured, otherwise
     /// <see cref="NotConfiguredThreatIntel"/>; wrapped with the local blocklists when files are
-    /// configured. Also the <see cref="SeverityPolicy"/>, <see cref="EnrichmentOptions"/> and a
-    /// "virustotal" health check. Bad configuration throws <see cref="ArgumentException"/> naming the key.
+    /// configured. Also the <see cref="SeverityPolicy"/> and a "virustotal" health check. How long a
+    /// card waits for a lookup is the response stage's <c>Response:IntelWait</c>. Bad configuration throws <see cref="ArgumentException"/> naming the key.
     /// </summary>
     public static IServiceCollection AddSoarEnrichment(this IServiceCollection services, IConfiguration configuration)
     {
-        var enrichment = configuration.BindSection<EnrichmentOptions>("Enrichment");
-        enrichment.Validate();
         var virusTotal = configuration.BindSection<VirusTotalOptions>("VirusTotal");
         virusTotal.Validate();
         var blocklists = configuration.BindSection<BlocklistOptions>("Blocklists");
@@ -33,7 +31,6 @@ public static class EnrichmentServiceCollectionExtensions
         policy.Validate();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(enrichment);
         services.AddSingleton(virusTotal);
         services.AddSingleton(blocklists);
         services.AddSingleton(new SeverityPolicy(policy));

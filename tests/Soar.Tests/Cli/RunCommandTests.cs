@@ -113,4 +113,25 @@ public class RunCommandTests
             Directory.Delete(rules, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task TheOldEnrichmentDeadlineKeyIsReadAsResponseIntelWaitWithAWarning()
+    {
+        var config = Path.GetTempFileName();
+        try
+        {
+            // A negative wait is refused: the refusal names the new key, so the old one reached it.
+            await File.WriteAllTextAsync(config, "{\"Enrichment\": {\"Deadline\": \"-00:00:01\"}}");
+
+            var (exit, error) = await Soar("run", "--config", config, "--http", "127.0.0.1:0", "--syslog-tcp", "127.0.0.1:0");
+
+            Assert.Equal(2, exit);
+            Assert.Contains("Enrichment:Deadline is now Response:IntelWait", error);
+            Assert.Contains("Response:IntelWait must not be negative", error);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
 }

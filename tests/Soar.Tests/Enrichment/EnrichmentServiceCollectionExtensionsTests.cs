@@ -49,7 +49,6 @@ public sealed class EnrichmentServiceCollectionExtensionsTests
     [Theory]
     [InlineData("VirusTotal:BaseUrl", "ftp://example.org", "VirusTotal:BaseUrl")]
     [InlineData("VirusTotal:RequestsPerMinute", "0", "VirusTotal:RequestsPerMinute")]
-    [InlineData("Enrichment:Deadline", "-00:00:01", "Enrichment:Deadline")]
     [InlineData("SeverityPolicy:MaliciousThreshold", "0", "SeverityPolicy:MaliciousThreshold")]
     public void BadConfigurationFailsAtStartUpNamingTheKey(string key, string value, string named)
     {
