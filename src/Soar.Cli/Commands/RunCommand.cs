@@ -11,7 +11,7 @@ using Soar.Pipeline;
 
 namespace Soar.Cli.Commands;
 
-internal static class RunCommand
+internal static partial class RunCommand
 {
     public static Command Create(TextWriter stderr)
     {
@@ -119,6 +119,7 @@ internal static class RunCommand
 
             await using var _ = host;
             var pipeline = host.Services.GetRequiredService<SoarPipeline>();
+            var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Soar.Cli.Run");
             try
             {
                 await host.RunAsync(cancellationToken);
@@ -129,6 +130,8 @@ internal static class RunCommand
             }
             catch (Exception e) when (e is InvalidOperationException or IOException)
             {
+                // One line says why (e.g. the HTTP port is taken); the stack trace is for Debug logging only.
+                LogFailed(logger, e);
                 await stderr.WriteLineAsync($"soar run: {e.Message}");
                 return SoarCommandLine.RuntimeFailure;
             }
@@ -141,4 +144,7 @@ internal static class RunCommand
         });
         return command;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The service failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
 }

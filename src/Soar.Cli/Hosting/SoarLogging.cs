@@ -11,6 +11,12 @@ public static class SoarLogging
     {
         logging.SetMinimumLevel(minimum);
         logging.AddFilter("Microsoft", LogLevel.Warning);
+        // Every VirusTotal lookup would log its request, its handler and its retry pipeline.
+        logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        logging.AddFilter("Polly", LogLevel.Warning);
+        // A host that fails to start (a port taken) logs the whole stack trace; 'soar run' says the
+        // reason in one line and logs the trace at Debug itself.
+        logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;

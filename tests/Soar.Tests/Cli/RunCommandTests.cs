@@ -1,4 +1,5 @@
 using Soar.Cli;
+using Soar.Tests.TestSupport;
 
 namespace Soar.Tests.Cli;
 
@@ -62,6 +63,23 @@ public class RunCommandTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(dataDir, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task AnHttpPortAlreadyTakenStopsTheServiceWithExitOneAndOneLineWithoutAStackTrace()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        // The real process: the framework's own log lines go to the process's stderr, not to a writer.
+        var (exit, _, error) = await SoarProcess.RunAsync(new Dictionary<string, string>(), TimeSpan.FromSeconds(60),
+            "run", "--http", $"127.0.0.1:{port}", "--syslog-tcp", "127.0.0.1:0", "--syslog-udp", "off");
+
+        Assert.Equal(1, exit);
+        Assert.Contains($"soar run: Failed to bind to address http://127.0.0.1:{port}: address already in use.", error);
+        Assert.DoesNotContain(" at ", error);
+        Assert.DoesNotContain("Exception", error);
     }
 
     [Fact]
