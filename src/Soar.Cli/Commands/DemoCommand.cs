@@ -3,11 +3,14 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Soar.Cli.Hosting;
 using Soar.Detection;
+using Soar.Enrichment.VirusTotal;
 using Soar.Pipeline;
+using Soar.Response.Discord;
 using Soar.Ingest.Tcp;
 using Soar.Simulation;
 using Soar.Simulation.Output;
@@ -53,8 +56,13 @@ internal static class DemoCommand
     private static async Task<int> RunAsync(int seed, string dataDir, Stopwatch clock, TextWriter stdout, TextWriter stderr,
         CancellationToken cancellationToken)
     {
-        var configuration = SoarConfiguration.Build(null,
-            [new("Ingest:Tcp:Listen", "127.0.0.1:0"), new("DataDir", dataDir), new("Discord:WebhookUrl", "")]);
+        // Embedded defaults only: no environment variable or .env file (a real VirusTotal key or
+        // Discord webhook, other rules, another time zone) reaches the demo.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Ingest:Tcp:Listen"] = "127.0.0.1:0",
+            ["DataDir"] = dataDir,
+        }).Build();
         var services = new ServiceCollection()
             .AddLogging(logging => logging.AddSoarConsole(LogLevel.Warning))
             .AddSoarPipeline(configuration, stdout == Console.Out ? null : stdout);
@@ -72,9 +80,13 @@ internal static class DemoCommand
         stdout.WriteLine($"  attack      {DemoScenario.Attackers.Length} attackers " +
                          $"({string.Join(", ", DemoScenario.Attackers.Select(a => a.Failures))} failed logins), " +
                          $"1 address with 3 typos, 3 benign logins: {lines.Length} sshd lines");
-        stdout.WriteLine("  detection   more than 10 failed logins from one address within 60 s");
-        stdout.WriteLine("  enrichment  VirusTotal not configured (skipped)");
-        stdout.WriteLine("  response    console cards (Discord not configured)");
+        // Said from what was composed, so that the banner cannot drift from the configuration.
+        var rules = provider.GetRequiredService<Detector>().Rules.Count;
+        var virusTotal = provider.GetRequiredService<VirusTotalOptions>().IsConfigured;
+        var discord = provider.GetService<DiscordOptions>() is not null;
+        stdout.WriteLine($"  detection   {rules} built-in rules, e.g. more than 10 failed logins from one address within 60 s");
+        stdout.WriteLine(virusTotal ? "  enrichment  VirusTotal" : "  enrichment  VirusTotal not configured (skipped)");
+        stdout.WriteLine(discord ? "  response    console and Discord cards" : "  response    console cards (Discord not configured)");
         stdout.WriteLine();
 
         await SendAsync(endpoint, lines, cancellationToken);

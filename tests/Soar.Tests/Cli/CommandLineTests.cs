@@ -27,6 +27,26 @@ public class CommandLineTests
     }
 
     [Fact]
+    public async Task TheDemoRunsOnEmbeddedDefaultsWhateverTheEnvironmentSaysAndItsBannerSaysSo()
+    {
+        // Read by 'soar run', not by the demo: a key would make the banner lie, other rules the demo fail.
+        var environment = new Dictionary<string, string>
+        {
+            ["SOAR_VIRUSTOTAL_API_KEY"] = "real-looking-key-0123456789abcdef",
+            ["SOAR_DISCORD_WEBHOOK_URL"] = "http://127.0.0.1:9/api/webhooks/1/token",
+            ["SOAR_RULES_DIR"] = "/nonexistent/rules",
+        };
+
+        var (exit, output, error) = await SoarProcess.RunAsync(environment, TimeSpan.FromSeconds(120), "demo");
+
+        Assert.True(exit == 0, error);
+        Assert.Contains("enrichment  VirusTotal not configured", output);
+        Assert.Contains("response    console cards (Discord not configured)", output);
+        Assert.Contains("detection   6 built-in rules", output);
+        Assert.Equal(3, output.Split("╭─").Length - 1);
+    }
+
+    [Fact]
     public async Task ParsePrintsOneJsonEventPerRecognisedLine()
     {
         var (exit, output, error) = await Soar("parse", "--time-zone", "UTC", CorpusFiles.Path("auth.log"));

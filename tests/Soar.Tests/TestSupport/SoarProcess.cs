@@ -16,6 +16,8 @@ public static class SoarProcess
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
+            StandardOutputEncoding = System.Text.Encoding.UTF8,
+            StandardErrorEncoding = System.Text.Encoding.UTF8,
             UseShellExecute = false,
             // An empty directory: no .env file of the developer's is read.
             WorkingDirectory = Directory.CreateTempSubdirectory("soar-process-").FullName,
