@@ -2,12 +2,14 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Soar.Api;
 using Soar.Events;
 using Soar.Pipeline;
 using Soar.Response;
+using Soar.Storage.Sqlite;
 
 namespace Soar.Tests.TestSupport;
 
@@ -19,9 +21,12 @@ public sealed class SoarTestHost : IAsyncDisposable
 {
     public const string Token = "s3cret-Token_0123456789abcdef";
 
+    private readonly string _dataDir;
+
     private SoarTestHost(WebApplication app, CapturingLoggerProvider logs, RecordingResponder changes, FakeTimeProvider time,
-        StringWriter console)
+        StringWriter console, string dataDir)
     {
+        _dataDir = dataDir;
         Console = console;
         App = app;
         Logs = logs;
@@ -57,6 +62,9 @@ public sealed class SoarTestHost : IAsyncDisposable
         var console = new StringWriter();
         var changes = new RecordingResponder();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 10, 0, TimeSpan.Zero));
+        // The outbox's database of this host alone: with the default ./data, hosts of concurrent tests
+        // (and of earlier runs) would deliver each other's cards.
+        var dataDir = Directory.CreateTempSubdirectory("soar-host-").FullName;
         var app = SoarHttpHost.Build(configuration,
             logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs),
             console,
@@ -64,10 +72,12 @@ public sealed class SoarTestHost : IAsyncDisposable
             {
                 services.AddSingleton<TimeProvider>(time);
                 services.AddSingleton<IResponder>(changes);
+                if (configuration["DataDir"] is null)
+                    services.Replace(ServiceDescriptor.Singleton(new SoarDatabaseOptions { DataDir = dataDir }));
                 configure?.Invoke(services);
             });
         await app.StartAsync();
-        return new SoarTestHost(app, logs, changes, time, console);
+        return new SoarTestHost(app, logs, changes, time, console, dataDir);
     }
 
     /// <summary>Waits until the responders have heard of <paramref name="count"/> changes.</summary>
@@ -84,6 +94,8 @@ public sealed class SoarTestHost : IAsyncDisposable
         Client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataDir, recursive: true);
     }
 
     /// <summary>Records every incident change the pipeline hands its responders.</summary>

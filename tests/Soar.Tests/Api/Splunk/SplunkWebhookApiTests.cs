@@ -50,7 +50,9 @@ public sealed class SplunkWebhookApiTests : IAsyncLifetime
         Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 59, TimeSpan.Zero), finding.LastSeen);
         Assert.Contains("scheduler__admin__search__RMD5ssh_bruteforce_at_1767225600_42", finding.Reason);
         Assert.Equal(1, Metrics.Accepted);
-        Assert.Contains("203.0.113.45", _host.Console.ToString()); // the console card, like a local incident
+        // The console card, like a local incident: the outbox dispatcher prints it after the change is recorded.
+        for (var waited = 0; !_host.Console.ToString().Contains("203.0.113.45") && waited < 10_000; waited += 20) await Task.Delay(20);
+        Assert.Contains("203.0.113.45", _host.Console.ToString());
     }
 
     [Fact]
