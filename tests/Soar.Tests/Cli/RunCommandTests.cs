@@ -43,6 +43,26 @@ public class RunCommandTests
     }
 
     [Fact]
+    public async Task ThePlaceholderWebhookTokenOfTheSplunkDeploymentIsRefused()
+    {
+        var config = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllTextAsync(config, "{\"Splunk\": {\"WebhookToken\": \"REPLACE_WITH_YOUR_SOAR_WEBHOOK_TOKEN\"}}");
+
+            var (exit, error) = await Soar("run", "--config", config, "--http", "127.0.0.1:0", "--syslog-tcp", "127.0.0.1:0");
+
+            Assert.Equal(2, exit);
+            Assert.Contains("SOAR_WEBHOOK_TOKEN", error);
+            Assert.Contains("placeholder", error);
+        }
+        finally
+        {
+            File.Delete(config);
+        }
+    }
+
+    [Fact]
     public async Task APortAlreadyTakenStopsTheServiceWithExitOneAndSaysWhy()
     {
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

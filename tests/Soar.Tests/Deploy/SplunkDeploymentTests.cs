@@ -212,6 +212,23 @@ public class SplunkDeploymentTests
     }
 
     [Fact]
+    public void EverySavedSearchPostsToTheComposeServiceSoarOnItsHttpPortWithThePlaceholderSoarRefuses()
+    {
+        var port = Scalar((YamlMappingNode)Service("soar")["environment"], "SOAR_HTTP").Split(':')[^1];
+        var placeholder = File.ReadAllLines(Path.Combine(Deploy, ".env.example"))
+            .Single(l => l.StartsWith("SOAR_WEBHOOK_TOKEN=", StringComparison.Ordinal))["SOAR_WEBHOOK_TOKEN=".Length..];
+        var searches = SplunkConf.Read(Path.Combine(App, "default", "savedsearches.conf")).Stanzas
+            .Where(s => s.Value.GetValueOrDefault("action.webhook") == "1").ToList();
+
+        Assert.NotEmpty(searches);
+        Assert.All(searches, s => Assert.Equal($"http://soar:{port}/webhooks/splunk/{placeholder}", s.Value["action.webhook.param.url"]));
+        // Long enough to pass the length check: refused for being the placeholder, by name.
+        Assert.True(placeholder.Length >= 16);
+        var e = Assert.Throws<ArgumentException>(() => new Soar.Api.Splunk.SplunkWebhookOptions { WebhookToken = placeholder }.Validate());
+        Assert.Contains("placeholder", e.Message);
+    }
+
+    [Fact]
     public void TheDockerfileBuildsInOneStageAndRunsSoarInAnother()
     {
         var dockerfile = File.ReadAllLines(Path.Combine(Root, "Dockerfile"));

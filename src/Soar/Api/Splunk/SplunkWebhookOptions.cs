@@ -1,3 +1,4 @@
+using Soar.Detection.Rules;
 using Soar.Events;
 
 namespace Soar.Api.Splunk;
@@ -25,6 +26,9 @@ public sealed class SplunkWebhookOptions
             throw new ArgumentException(
                 $"Splunk:DefaultSeverity '{DefaultSeverity}' is not one of low, medium, high, critical.");
         if (MaxBodyBytes < 1024) throw new ArgumentException("Splunk:MaxBodyBytes must be at least 1024.");
+        if (string.Equals(WebhookToken, SplunkSavedSearches.PlaceholderToken, StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException(
+                "Splunk:WebhookToken (SOAR_WEBHOOK_TOKEN) is still the placeholder of .env.example: set your own, e.g. `openssl rand -hex 24`.");
         if (WebhookToken is { Length: > 0 and < 16 })
             throw new ArgumentException("Splunk:WebhookToken (SOAR_WEBHOOK_TOKEN) must be at least 16 characters.");
         if (WebhookToken is { } token && token.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~')))

@@ -12,7 +12,11 @@ namespace Soar.Detection.Rules;
 /// </summary>
 public static class SplunkSavedSearches
 {
-    public const string DefaultWebhookUrl = "http://host.docker.internal:5000/webhooks/splunk/CHANGE_ME_TOKEN";
+    /// <summary>The token of the committed searches and of deploy/splunk/.env.example; Soar refuses to run with it.</summary>
+    public const string PlaceholderToken = "REPLACE_WITH_YOUR_SOAR_WEBHOOK_TOKEN";
+
+    /// <summary>Soar as deploy/splunk/docker-compose.yml runs it: the service <c>soar</c>, port 5000.</summary>
+    public const string DefaultWebhookUrl = "http://soar:5000/webhooks/splunk/" + PlaceholderToken;
     public const string DefaultBaseSearch = "index=main sourcetype=linux_secure";
 
     // Field extraction in SPL, not from add-ons (api-contracts.md A.5): the address is the last " from X port N".
