@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Soar.Cli.Commands;
 
 namespace Soar.Cli;
@@ -31,8 +32,12 @@ public static class SoarCommandLine
         var parsed = Build(stdout, stderr).Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors) await stderr.WriteLineAsync($"soar: {error.Message}");
-            await stderr.WriteLineAsync("Try 'soar --help'.");
+            // One error, on one line: an unknown word says more than the "required command" error it also causes.
+            var error = parsed.Errors.FirstOrDefault(e => parsed.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal)))
+                        ?? parsed.Errors[0];
+            var verb = CommandPath(parsed.CommandResult);
+            await stderr.WriteLineAsync($"{verb}: {string.Join(' ', error.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))}");
+            await stderr.WriteLineAsync($"Try '{verb} --help'.");
             return BadUsage;
         }
         var configuration = new InvocationConfiguration
@@ -43,5 +48,14 @@ public static class SoarCommandLine
             ProcessTerminationTimeout = null,
         };
         return await parsed.InvokeAsync(configuration);
+    }
+
+    /// <summary>"soar rules export" for the command the arguments reached.</summary>
+    private static string CommandPath(CommandResult command)
+    {
+        var names = new List<string>();
+        for (var result = command; result is { Command: not RootCommand }; result = result.Parent as CommandResult)
+            names.Insert(0, result.Command.Name);
+        return string.Join(' ', names.Prepend("soar"));
     }
 }

@@ -14,11 +14,21 @@ internal static class CommonOptions
         Description = "Zone of RFC 3164 timestamps, which carry none: an IANA id such as UTC (env SOAR_TIME_ZONE; default: local).",
     };
 
-    public static Argument<string[]> Files() => new("files")
+    public static Argument<string[]> Files()
     {
-        Description = "Log files to read ('-' for standard input).",
-        Arity = ArgumentArity.OneOrMore,
-    };
+        var files = new Argument<string[]>("files")
+        {
+            Description = "Log files to read ('-' for standard input).",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        // The argument would take a mistyped option as a file name; a file named so is ./-x.
+        files.Validators.Add(result =>
+        {
+            if (result.Tokens.FirstOrDefault(t => t.Value.Length > 1 && t.Value[0] == '-') is { } option)
+                result.AddError($"Unrecognized option '{option.Value}'.");
+        });
+        return files;
+    }
 
     public static Option<string?> RulesDirectory() => new("--rules")
     {

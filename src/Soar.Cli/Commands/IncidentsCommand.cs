@@ -31,9 +31,27 @@ internal static class IncidentsCommand
         var severity = new Option<string?>("--severity") { Description = "low, medium, high or critical." };
         severity.AcceptOnlyFromAmong("low", "medium", "high", "critical");
         var rule = new Option<string?>("--rule") { Description = "Only incidents with a finding of this rule." };
-        var since = new Option<DateTimeOffset?>("--since") { Description = "Only incidents active since this time (ISO 8601)." };
+        var since = new Option<DateTimeOffset?>("--since")
+        {
+            Description = "Only incidents active since this time (ISO 8601, e.g. 2026-11-26T14:00:00Z).",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)) return time;
+                result.AddError($"--since '{text}' is not a time such as 2026-11-26T14:00:00Z.");
+                return null;
+            },
+        };
         var limit = new Option<int>("--limit") { Description = "At most this many (1-1000).", DefaultValueFactory = _ => 50 };
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > 1000) result.AddError("--limit must be from 1 to 1000.");
+        });
         var offset = new Option<int>("--offset") { Description = "Skip this many (paging)." };
+        offset.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 0) result.AddError("--offset must not be negative.");
+        });
         var json = new Option<bool>("--json") { Description = "JSON lines instead of a table." };
         var command = new Command("list", "List stored incidents, most recently active first.")
         {

@@ -27,9 +27,11 @@ internal static class ParseCommand
 
             var parser = new AuthLogParser(syslog, new SshdParser());
             var clock = Stopwatch.StartNew();
+            // Events usually go to a file (soar parse big.log > events.json): progress shows on the terminal's stderr.
+            var progress = new ProgressReporter("parse", stderr);
             using (var output = new JsonLinesWriter(stdout))
             {
-                foreach (var (_, reader) in inputs)
+                foreach (var (path, reader) in inputs)
                 {
                     using (reader)
                     {
@@ -37,10 +39,12 @@ internal static class ParseCommand
                         {
                             if (parser.Parse(line, out var authEvent) == LineResult.Recognised)
                                 output.Write(authEvent!, JsonOutput.WriteEvent);
+                            if ((parser.Lines & 0xFFFF) == 0) progress.Report(path, parser.Lines, clock.Elapsed);
                         }
                     }
                 }
             }
+            progress.Done();
 
             var kinds = string.Join(", ", parser.ByKind.OrderByDescending(k => k.Value).Select(k => $"{k.Key.Name()} {k.Value}"));
             stderr.WriteLine($"soar parse: {parser.Lines} lines, {parser.Recognised} events, " +

@@ -90,9 +90,28 @@ public class CommandLineTests
     [Fact]
     public async Task AnUnknownOptionIsBadUsage()
     {
+        // Not taken for a file name by the files argument.
         var (exit, _, error) = await Soar("replay", "--bogus", "x");
         Assert.Equal(2, exit);
-        Assert.Contains("--bogus", error);
+        Assert.StartsWith("soar replay: Unrecognized option '--bogus'.", error);
+    }
+
+    [Theory]
+    [InlineData("soar: Unrecognized command or argument 'bogus'.", "Try 'soar --help'.", "bogus")]
+    [InlineData("soar rules: Unrecognized command or argument 'bogus'.", "Try 'soar rules --help'.", "rules", "bogus")]
+    [InlineData("soar rules export: Argument 'csv' not recognized. Must be one of: 'splunk'", "Try 'soar rules export --help'.",
+        "rules", "export", "--format", "csv")]
+    [InlineData("soar run: Required argument missing for option: '--http'.", "Try 'soar run --help'.", "run", "--http")]
+    [InlineData("soar incidents list: --since 'yesterday' is not a time such as 2026-11-26T14:00:00Z.",
+        "Try 'soar incidents list --help'.", "incidents", "list", "--since", "yesterday")]
+    [InlineData("soar incidents list: --limit must be from 1 to 1000.", "Try 'soar incidents list --help'.", "incidents", "list", "--limit", "0")]
+    public async Task WrongArgumentsAreOneLineNamingTheVerbThenWhereHelpIs(string line, string hint, params string[] args)
+    {
+        var (exit, output, error) = await Soar(args);
+
+        Assert.Equal(2, exit);
+        Assert.Equal([line, hint], error.Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries));
+        Assert.Empty(output);
     }
 
     [Fact]
@@ -118,11 +137,17 @@ public class CommandLineTests
     [InlineData("replay")]
     [InlineData("simulate")]
     [InlineData("rules")]
+    [InlineData("rules", "list")]
+    [InlineData("rules", "test")]
+    [InlineData("rules", "export")]
     [InlineData("incidents")]
-    public async Task EveryVerbHasHelp(string verb)
+    [InlineData("incidents", "list")]
+    [InlineData("incidents", "show")]
+    public async Task EveryVerbHasHelp(params string[] verb)
     {
-        var (exit, output, _) = await Soar(verb, "--help");
+        var (exit, output, _) = await Soar([.. verb, "--help"]);
         Assert.Equal(0, exit);
         Assert.Contains("Usage:", output);
+        Assert.Contains(string.Join(' ', verb), output);
     }
 }
