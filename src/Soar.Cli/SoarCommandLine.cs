@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Text.RegularExpressions;
 using Soar.Cli.Commands;
 
 namespace Soar.Cli;
 
 /// <summary>The <c>soar</c> verbs. Exit codes: 0 success, 1 runtime failure, 2 bad usage or bad input.</summary>
-public static class SoarCommandLine
+public static partial class SoarCommandLine
 {
     public const int Success = 0;
     public const int RuntimeFailure = 1;
@@ -36,7 +37,8 @@ public static class SoarCommandLine
             var error = parsed.Errors.FirstOrDefault(e => parsed.UnmatchedTokens.Any(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal)))
                         ?? parsed.Errors[0];
             var verb = CommandPath(parsed.CommandResult);
-            await stderr.WriteLineAsync($"{verb}: {string.Join(' ', error.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))}");
+            var message = string.Join(' ', error.Message.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+            await stderr.WriteLineAsync($"{verb}: {ExpectedType().Replace(message, m => "as " + Plain(m.Groups["type"].Value))}");
             await stderr.WriteLineAsync($"Try '{verb} --help'.");
             return BadUsage;
         }
@@ -49,6 +51,19 @@ public static class SoarCommandLine
         };
         return await parsed.InvokeAsync(configuration);
     }
+
+    // "Cannot parse argument 'x' for option '--seed' as expected type 'System.Nullable`1[System.Int32]'".
+    [GeneratedRegex(@"as expected type 'System\.(?:Nullable`1\[System\.)?(?<type>\w+)\]?'")]
+    private static partial Regex ExpectedType();
+
+    private static string Plain(string type) => type switch
+    {
+        "Int32" or "Int64" => "a whole number",
+        "Double" or "Decimal" => "a number",
+        "DateTimeOffset" or "DateTime" => "a time such as 2026-11-26T14:00:00Z",
+        "TimeSpan" => "a duration such as 00:05:00",
+        _ => type,
+    };
 
     /// <summary>"soar rules export" for the command the arguments reached.</summary>
     private static string CommandPath(CommandResult command)

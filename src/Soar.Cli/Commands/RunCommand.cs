@@ -57,9 +57,10 @@ internal static partial class RunCommand
             Description = "HTTP API listen address: Splunk webhook, incidents, health, metrics (env SOAR_HTTP; default 127.0.0.1:5000).",
         };
         var rules = CommonOptions.RulesDirectory();
+        var zone = CommonOptions.TimeZone();
         var command = new Command("run", "Run the service: listen for syslog, detect, respond. Ctrl+C drains and stops.")
         {
-            syslogTcp, syslogUdp, syslogTls, tlsCert, tlsKey, follow, fromStart, stdin, dataDir, config, rules,
+            syslogTcp, syslogUdp, syslogTls, tlsCert, tlsKey, follow, fromStart, stdin, dataDir, config, rules, zone,
         };
         command.Options.Add(http);
         command.SetAction(async (parsed, cancellationToken) =>
@@ -76,6 +77,7 @@ internal static partial class RunCommand
                     new("Ingest:Tls:KeyFile", parsed.GetValue(tlsKey)),
                     new("DataDir", parsed.GetValue(dataDir)),
                     new("Detection:RulesDirectory", parsed.GetValue(rules)),
+                    new("Syslog:TimeZone", parsed.GetValue(zone)),
                 };
                 var followed = parsed.GetValue(follow) ?? [];
                 for (var i = 0; i < followed.Length; i++) overrides.Add(new($"Ingest:Files:Follow:{i}", followed[i]));
@@ -105,6 +107,12 @@ internal static partial class RunCommand
             {
                 // The pipeline and the HTTP API (webhook, incidents, health, metrics) in one web application.
                 host = SoarHttpHost.Build(configuration, logging => logging.AddSoarConsole(LogLevel.Information));
+            }
+            catch (TimeZoneNotFoundException)
+            {
+                await stderr.WriteLineAsync($"soar run: bad configuration: Syslog:TimeZone (SOAR_TIME_ZONE, --time-zone) " +
+                                            $"'{configuration["Syslog:TimeZone"]}' is not a time zone such as UTC or Europe/Berlin.");
+                return SoarCommandLine.BadUsage;
             }
             catch (ArgumentException e) when (e.InnerException is RuleLoadException rule)
             {

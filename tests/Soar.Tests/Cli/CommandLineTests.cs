@@ -105,6 +105,8 @@ public class CommandLineTests
     [InlineData("soar incidents list: --since 'yesterday' is not a time such as 2026-11-26T14:00:00Z.",
         "Try 'soar incidents list --help'.", "incidents", "list", "--since", "yesterday")]
     [InlineData("soar incidents list: --limit must be from 1 to 1000.", "Try 'soar incidents list --help'.", "incidents", "list", "--limit", "0")]
+    [InlineData("soar simulate: Cannot parse argument 'x' for option '--seed' as a whole number.", "Try 'soar simulate --help'.",
+        "simulate", "--seed", "x")]
     public async Task WrongArgumentsAreOneLineNamingTheVerbThenWhereHelpIs(string line, string hint, params string[] args)
     {
         var (exit, output, error) = await Soar(args);

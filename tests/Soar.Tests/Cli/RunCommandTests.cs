@@ -23,6 +23,16 @@ public class RunCommandTests
     }
 
     [Fact]
+    public async Task AnUnknownTimeZoneIsBadUsageNamingTheKey()
+    {
+        var (exit, error) = await Soar("run", "--time-zone", "Mars/Olympus_Mons", "--http", "127.0.0.1:0", "--syslog-tcp", "127.0.0.1:0");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("soar run: bad configuration: Syslog:TimeZone (SOAR_TIME_ZONE, --time-zone) 'Mars/Olympus_Mons' is not a time zone " +
+                     "such as UTC or Europe/Berlin.", error.TrimEnd());
+    }
+
+    [Fact]
     public async Task AShortWebhookTokenIsBadUsageWithoutEchoingIt()
     {
         var config = Path.GetTempFileName();
