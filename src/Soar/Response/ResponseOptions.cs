@@ -9,7 +9,7 @@ public sealed class ResponseOptions
     public Dictionary<string, ResponseRoute> Routes { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>How long a delivery waits for a threat-intel lookup in progress before going out without it.</summary>
-    public TimeSpan IntelWait { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan IntelWait { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Transient failures are retried for this long after the change, then the row fails.</summary>
     public TimeSpan RetryFor { get; set; } = TimeSpan.FromHours(24);
