@@ -33,14 +33,17 @@ public sealed partial class SoarPipeline(
     private readonly Channel<RuleMatch> _alerts = Channel.CreateBounded<RuleMatch>(
         new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly IReadOnlyList<IResponder> _responders = responders.ToList();
-    private readonly TaskCompletionSource<Exception> _sourceFailure = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<Exception> _failure = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool _stopRequested;
     private Task? _completion;
 
     /// <summary>
-    /// Completes with the error when a source fails for good (its port is taken, its certificate
-    /// unreadable): the other sources go on, but a service missing an input should stop and say so.
+    /// Completes with a one-line reason when the service should stop though nobody asked: a source
+    /// failed for good (its port is taken, its certificate unreadable; the other sources go on, but a
+    /// service missing an input should stop and say so), or the pipeline ended without
+    /// <see cref="StopAsync"/>.
     /// </summary>
-    public Task<Exception> SourceFailure => _sourceFailure.Task;
+    public Task<Exception> Failure => _failure.Task;
 
     /// <summary>Completes when the pipeline has stopped and drained.</summary>
     public Task Completion => _completion ?? Task.CompletedTask;
@@ -67,6 +70,23 @@ public sealed partial class SoarPipeline(
         var detection = Task.Run(() => DetectAsync(ingest.Reader, changes.Writer));
         var response = Task.Run(() => RespondAsync(changes.Reader));
         _completion = Task.WhenAll(allSourcesDone, detection, response);
+        _ = WatchAsync(detection, response);
+    }
+
+    /// <summary>Detection and response run until stopped: either ending before is a failure (sources may go on).</summary>
+    private async Task WatchAsync(Task detection, Task response)
+    {
+        var stage = await Task.WhenAny(detection, response);
+        // Response ends cleanly only once detection has finished: then detection says why.
+        if (stage == response && response.IsCompletedSuccessfully) stage = detection;
+        await stage.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (_stopRequested) return;
+        var cause = stage.Exception?.GetBaseException();
+        var reason = cause is null
+            ? "The pipeline ended without being asked to stop."
+            : $"The pipeline failed: {cause.Message.ReplaceLineEndings(" ")}";
+        LogPipelineEnded(reason, cause);
+        _failure.TrySetResult(new InvalidOperationException(reason, cause));
     }
 
     /// <summary>
@@ -78,9 +98,17 @@ public sealed partial class SoarPipeline(
 
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
+        _stopRequested = true;
         _alerts.Writer.TryComplete();
         await _stopSources.CancelAsync();
-        await Completion.WaitAsync(cancellationToken);
+        try
+        {
+            await Completion.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (Failure.IsCompleted && Completion.IsFaulted)
+        {
+            // Already reported (Failure), and the reason the host is stopping.
+        }
         if (outbox is not null) await outbox.StopAsync(cancellationToken);
     }
 
@@ -94,7 +122,7 @@ public sealed partial class SoarPipeline(
         {
             LogSourceFailed(source.Name, e.Message);
             LogSourceFailure(e);
-            _sourceFailure.TrySetResult(e);
+            _failure.TrySetResult(e);
         }
     }
 
@@ -105,6 +133,9 @@ public sealed partial class SoarPipeline(
             var changes = new List<IncidentChange>();
             var lastEvent = _clock.GetTimestamp();
             var alerts = _alerts.Reader;
+            // Done only when both are: the sources may all have ended (stdin at its end, every listener
+            // off) while Splunk alerts still arrive, and alerts end only when the pipeline is stopped.
+            var eventsOpen = true;
             var alertsOpen = true;
             while (true)
             {
@@ -112,51 +143,44 @@ public sealed partial class SoarPipeline(
                 if (alerts.TryRead(out var alert))
                 {
                     changes.Add(detector.Apply(alert));
-                    await WriteChangesAsync(changes, output);
-                    continue;
                 }
-                if (!input.TryRead(out var message))
+                else if (input.TryRead(out var message))
                 {
-                    var more = input.WaitToReadAsync().AsTask();
+                    metrics.LineProcessed();
+                    try
+                    {
+                        var result = parser.Parse(message.Text, out var authEvent);
+                        if (result == LineResult.Malformed) metrics.MalformedLine();
+                        if (result != LineResult.Recognised) continue;
+                        metrics.EventRecognised(authEvent!.Kind);
+                        detector.Observe(authEvent!, changes);
+                        lastEvent = _clock.GetTimestamp();
+                    }
+                    catch (Exception e)
+                    {
+                        // Input must never stop the pipeline: count, log, go on.
+                        metrics.MalformedLine();
+                        LogLineFailed(e);
+                        continue;
+                    }
+                }
+                else if (!eventsOpen && !alertsOpen)
+                {
+                    break;
+                }
+                else
+                {
+                    var more = eventsOpen ? input.WaitToReadAsync().AsTask() : null;
+                    var moreAlerts = alertsOpen ? alerts.WaitToReadAsync().AsTask() : null;
                     // While nothing arrives, event time still passes: quiet incidents must resolve.
                     using var idle = new CancellationTokenSource();
                     var quiet = Task.Delay(IdleTick, _clock, idle.Token);
-                    if (alertsOpen)
-                    {
-                        var moreAlerts = alerts.WaitToReadAsync().AsTask();
-                        await Task.WhenAny(more, moreAlerts, quiet);
-                        alertsOpen = !moreAlerts.IsCompleted || moreAlerts.Result;
-                    }
-                    else
-                    {
-                        await Task.WhenAny(more, quiet);
-                    }
+                    await Task.WhenAny(new[] { more, moreAlerts, quiet }.OfType<Task>());
                     await idle.CancelAsync();
-                    if (quiet.IsCompletedSuccessfully)
-                    {
-                        detector.Tick(_clock.GetElapsedTime(lastEvent), changes);
-                        await WriteChangesAsync(changes, output);
-                    }
-                    // Done once the sources have finished and no alert is waiting.
-                    if (more.IsCompleted && !more.Result && !alerts.TryPeek(out _)) break;
-                    continue;
-                }
-                metrics.LineProcessed();
-                try
-                {
-                    var result = parser.Parse(message.Text, out var authEvent);
-                    if (result == LineResult.Malformed) metrics.MalformedLine();
-                    if (result != LineResult.Recognised) continue;
-                    metrics.EventRecognised(authEvent!.Kind);
-                    detector.Observe(authEvent!, changes);
-                    lastEvent = _clock.GetTimestamp();
-                }
-                catch (Exception e)
-                {
-                    // Input must never stop the pipeline: count, log, go on.
-                    metrics.MalformedLine();
-                    LogLineFailed(e);
-                    continue;
+                    // A wait that answers false: that channel is complete and empty.
+                    if (more is { IsCompleted: true }) eventsOpen = await more;
+                    if (moreAlerts is { IsCompleted: true }) alertsOpen = await moreAlerts;
+                    if (quiet.IsCompletedSuccessfully) detector.Tick(_clock.GetElapsedTime(lastEvent), changes);
                 }
                 await WriteChangesAsync(changes, output);
             }
@@ -209,6 +233,9 @@ public sealed partial class SoarPipeline(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Source failure in detail")]
     private partial void LogSourceFailure(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Reason}")]
+    private partial void LogPipelineEnded(string reason, Exception? exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A log line could not be processed")]
     private partial void LogLineFailed(Exception exception);
