@@ -21,6 +21,7 @@ public sealed class PipelineMetrics
     private long _malformedLines;
     private long _incidentsOpened;
     private long _responderFailures;
+    private long _storeFailures;
     private readonly long[] _eventsByKind = new long[Enum.GetValues<AuthEventKind>().Length];
 
     public long MessagesReceived => Volatile.Read(ref _messagesReceived);
@@ -42,6 +43,8 @@ public sealed class PipelineMetrics
     public long MalformedLines => Volatile.Read(ref _malformedLines);
     public long IncidentsOpened => Volatile.Read(ref _incidentsOpened);
     public long ResponderFailures => Volatile.Read(ref _responderFailures);
+    /// <summary>Tries to store an incident change that failed (each is tried again until it works).</summary>
+    public long StoreFailures => Volatile.Read(ref _storeFailures);
 
     public void MessageReceived() => Interlocked.Increment(ref _messagesReceived);
     /// <summary>Several at once: a source counts a batch with one atomic add rather than one per message.</summary>
@@ -64,4 +67,5 @@ public sealed class PipelineMetrics
     public void MalformedLine() => Interlocked.Increment(ref _malformedLines);
     public void IncidentOpened() => Interlocked.Increment(ref _incidentsOpened);
     public void ResponderFailed() => Interlocked.Increment(ref _responderFailures);
+    public void StoreFailed() => Interlocked.Increment(ref _storeFailures);
 }

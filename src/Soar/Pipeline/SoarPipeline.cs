@@ -29,7 +29,10 @@ public sealed partial class SoarPipeline(
 {
     private static readonly TimeSpan IdleTick = TimeSpan.FromSeconds(30);
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private static readonly TimeSpan FirstRecordRetry = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LastRecordRetry = TimeSpan.FromSeconds(30);
     private readonly CancellationTokenSource _stopSources = new();
+    private readonly CancellationTokenSource _abandonRecording = new();
     private readonly Channel<RuleMatch> _alerts = Channel.CreateBounded<RuleMatch>(
         new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly IReadOnlyList<IResponder> _responders = responders.ToList();
@@ -101,6 +104,8 @@ public sealed partial class SoarPipeline(
         _stopRequested = true;
         _alerts.Writer.TryComplete();
         await _stopSources.CancelAsync();
+        // A store still failing when the host's stop timeout is up no longer holds the drain.
+        await using var giveUp = cancellationToken.Register(_abandonRecording.Cancel);
         try
         {
             await Completion.WaitAsync(cancellationToken);
@@ -196,16 +201,44 @@ public sealed partial class SoarPipeline(
         foreach (var change in changes)
         {
             if (change.Kind == IncidentChangeKind.Opened) metrics.IncidentOpened();
+            // Stored (with the outbox rows of the same transaction) before responders hear of it.
+            if (recorder is not null) await RecordAsync(recorder, change);
+            await output.WriteAsync(change);
+        }
+    }
+
+    /// <summary>
+    /// A store that fails (disk full, database locked) is tried again after a growing wait, and detection
+    /// waits meanwhile: the sources wait behind the full channel rather than a change, and its notification
+    /// (the outbox rows), being lost. Every failed try is counted; the outage is logged once.
+    /// </summary>
+    private async ValueTask RecordAsync(IIncidentRecorder store, IncidentChange change)
+    {
+        var wait = FirstRecordRetry;
+        for (var failures = 0; ; failures++)
+        {
             try
             {
-                // Stored (with the outbox rows of the same transaction) before responders hear of it.
-                recorder?.Record(change);
+                store.Record(change);
+                if (failures > 0) LogRecordRecovered(change.Incident.Id, failures);
+                return;
             }
             catch (Exception e)
             {
-                LogRecordFailed(change.Incident.Id, e);
+                metrics.StoreFailed();
+                if (failures == 0) LogRecordFailed(change.Incident.Id, e);
             }
-            await output.WriteAsync(change);
+            try
+            {
+                await Task.Delay(wait, _clock, _abandonRecording.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopping, and out of time: the change is not kept, and the log says so.
+                LogRecordAbandoned(change.Incident.Id);
+                return;
+            }
+            wait = wait < LastRecordRetry / 2 ? wait * 2 : LastRecordRetry;
         }
     }
 
@@ -240,8 +273,15 @@ public sealed partial class SoarPipeline(
     [LoggerMessage(Level = LogLevel.Warning, Message = "A log line could not be processed")]
     private partial void LogLineFailed(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Incident {IncidentId}: the change could not be stored")]
+    [LoggerMessage(Level = LogLevel.Error,
+        Message = "Incident {IncidentId}: the change could not be stored; detection waits, trying again with a growing wait")]
     private partial void LogRecordFailed(long incidentId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Incident {IncidentId}: stored again after {Failures} failed tries")]
+    private partial void LogRecordRecovered(long incidentId, int failures);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Incident {IncidentId}: the store still fails at shutdown; this change is not kept")]
+    private partial void LogRecordAbandoned(long incidentId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Responder {Responder} failed on incident {IncidentId}")]
     private partial void LogResponderFailed(string responder, long incidentId, Exception exception);
