@@ -31,6 +31,9 @@ public sealed partial class SoarPipeline(
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private static readonly TimeSpan FirstRecordRetry = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan LastRecordRetry = TimeSpan.FromSeconds(30);
+    /// <summary>How far ahead of the clock an event may be dated (hosts' clocks differ) before it is taken as now.</summary>
+    public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
+    private DateTimeOffset _nextFutureWarning = DateTimeOffset.MinValue;
     private readonly CancellationTokenSource _stopSources = new();
     private readonly CancellationTokenSource _abandonRecording = new();
     private readonly Channel<RuleMatch> _alerts = Channel.CreateBounded<RuleMatch>(
@@ -158,7 +161,7 @@ public sealed partial class SoarPipeline(
                         if (result == LineResult.Malformed) metrics.MalformedLine();
                         if (result != LineResult.Recognised) continue;
                         metrics.EventRecognised(authEvent!.Kind);
-                        detector.Observe(authEvent!, changes);
+                        detector.Observe(NotAheadOfTheClock(authEvent), changes);
                         lastEvent = _clock.GetTimestamp();
                     }
                     catch (Exception e)
@@ -194,6 +197,25 @@ public sealed partial class SoarPipeline(
         {
             output.TryComplete();
         }
+    }
+
+    /// <summary>
+    /// Event time drives the windows and resolves quiet incidents, so it must not run ahead of the clock:
+    /// a line dated years ahead (a host's wrong clock, a forged line) would end every open incident.
+    /// Beyond <see cref="FutureTolerance"/> an event is taken as happening now (it still counts as an
+    /// attempt); counted, and logged at most once a minute.
+    /// </summary>
+    private AuthEvent NotAheadOfTheClock(AuthEvent authEvent)
+    {
+        var now = _clock.GetUtcNow();
+        if (authEvent.Time - now <= FutureTolerance) return authEvent;
+        metrics.EventFutureDated();
+        if (now >= _nextFutureWarning)
+        {
+            _nextFutureWarning = now.AddMinutes(1);
+            LogFutureDated(UntrustedText.ForDisplay(authEvent.Host), authEvent.Time, metrics.FutureDatedEvents);
+        }
+        return authEvent with { Time = now };
     }
 
     private async ValueTask WriteChangesAsync(List<IncidentChange> changes, ChannelWriter<IncidentChange> output)
@@ -269,6 +291,10 @@ public sealed partial class SoarPipeline(
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "{Reason}")]
     private partial void LogPipelineEnded(string reason, Exception? exception);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "An event from {Host} dated {Time:O} is ahead of the clock: taken as now ({Total} so far; logged at most once a minute)")]
+    private partial void LogFutureDated(string host, DateTimeOffset time, long total);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A log line could not be processed")]
     private partial void LogLineFailed(Exception exception);
