@@ -52,7 +52,12 @@ public sealed class IncidentTracker
     /// matches open incidents or add findings. Changes go to <paramref name="changes"/>, one per incident.</summary>
     public void Observe(in Signal signal, List<RuleMatch> matches, List<IncidentChange> changes)
     {
-        ResolveQuiet(signal.Time, changes);
+        // Checked at most every 30 s of event time: a scan of every open incident per signal would cost too much.
+        if (signal.Time >= _nextResolveCheck)
+        {
+            _nextResolveCheck = signal.Time + ResolveCheckInterval;
+            ResolveQuiet(signal.Time, changes);
+        }
         _touched.Clear();
         if (signal.SourceIp is { } ip && _open.TryGetValue(IncidentKey.SourceIp(ip), out var bySource))
             Touch(bySource, ChangeSet.Updated).AddSignal(signal, addUser: true);
@@ -71,11 +76,10 @@ public sealed class IncidentTracker
         return new IncidentChange(change.Kind(incident), incident.Snapshot(), change.Detail(incident), match.LastSeen);
     }
 
-    /// <summary>Resolves the incidents quiet for the quiet period as of <paramref name="now"/> (event time).</summary>
+    /// <summary>Resolves the incidents quiet for the quiet period as of <paramref name="now"/> (event time). Leaves
+    /// the signals' own check alone, so that a tick on the clock cannot hold back older events' checks.</summary>
     public void ResolveQuiet(DateTimeOffset now, List<IncidentChange> changes)
     {
-        if (now < _nextResolveCheck) return;
-        _nextResolveCheck = now + ResolveCheckInterval;
         List<OpenIncident>? quiet = null;
         foreach (var incident in _open.Values)
         {

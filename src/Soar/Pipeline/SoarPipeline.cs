@@ -188,7 +188,7 @@ public sealed partial class SoarPipeline(
                     // A wait that answers false: that channel is complete and empty.
                     if (more is { IsCompleted: true }) eventsOpen = await more;
                     if (moreAlerts is { IsCompleted: true }) alertsOpen = await moreAlerts;
-                    if (quiet.IsCompletedSuccessfully) detector.Tick(_clock.GetElapsedTime(lastEvent), changes);
+                    if (quiet.IsCompletedSuccessfully) detector.Tick(_clock.GetElapsedTime(lastEvent), _clock.GetUtcNow(), changes);
                 }
                 await WriteChangesAsync(changes, output);
             }

@@ -199,6 +199,72 @@ public class DetectorTests
     }
 }
 
+/// <summary>Incidents no local event will touch (from Splunk, or from the store) still resolve when quiet.</summary>
+public class DetectorTickTests
+{
+    private static readonly DateTimeOffset T0 = Lines.Now - TimeSpan.FromHours(3);
+
+    private static RuleMatch SplunkMatch(DateTimeOffset lastSeen) => new("splunk-ssh", "Splunk alert", Severity.High,
+        IncidentKey.SourceIp("203.0.113.1"), 30, lastSeen, lastSeen, ["root"], ["vm"], "from Splunk");
+
+    [Fact]
+    public void WithoutAnyEventTheClockDecidesWhenAnIncidentFromSplunkIsQuiet()
+    {
+        var detector = Detector.CreateDefault();
+        detector.Apply(SplunkMatch(T0));
+        var changes = new List<IncidentChange>();
+
+        detector.Tick(TimeSpan.FromMinutes(30), T0 + TimeSpan.FromMinutes(59), changes);
+        Assert.Empty(changes);
+        detector.Tick(TimeSpan.FromMinutes(30), T0 + TimeSpan.FromMinutes(60), changes);
+
+        var resolved = Assert.Single(changes);
+        Assert.Equal(IncidentChangeKind.Resolved, resolved.Kind);
+        Assert.Equal(T0 + TimeSpan.FromHours(1), resolved.Time);
+    }
+
+    [Fact]
+    public void AnIncidentRestoredFromTheStoreResolvesOnTheClockBeforeAnyEvent()
+    {
+        var first = Detector.CreateDefault();
+        var opened = first.Apply(SplunkMatch(T0))!;
+        var tracker = new IncidentTracker();
+        tracker.Restore([opened.Incident], nextId: 2);
+        var detector = new Detector([], tracker);
+        var changes = new List<IncidentChange>();
+
+        detector.Tick(TimeSpan.Zero, T0 + TimeSpan.FromHours(2), changes);
+
+        Assert.Equal(IncidentChangeKind.Resolved, Assert.Single(changes).Kind);
+        Assert.Equal(IncidentStatus.Resolved, Assert.Single(detector.Incidents).Status);
+    }
+
+    [Fact]
+    public void OnceEventsArriveTheirTimeDecidesEvenAfterAnEarlierTickOnTheClock()
+    {
+        var detector = Detector.CreateDefault();
+        var parser = Lines.Parser();
+        var changes = new List<IncidentChange>();
+        void Failed(DateTimeOffset time, string ip, int i)
+        {
+            parser.Parse(Lines.FailedPassword(time, ip, port: 40000 + i), out var e);
+            detector.Observe(e!, changes);
+        }
+        // A tick on the clock before any event (nothing to resolve), then lines three hours old (stdin, a backlog).
+        detector.Tick(TimeSpan.Zero, Lines.Now, changes);
+        for (var i = 0; i < 11; i++) Failed(T0.AddSeconds(i), "203.0.113.1", i);
+        Assert.Equal(IncidentChangeKind.Opened, Assert.Single(changes).Kind);
+
+        // Idle ticks go on from the newest event, not from the clock: ten minutes is not quiet enough.
+        detector.Tick(TimeSpan.FromMinutes(10), Lines.Now, changes);
+        Assert.Single(changes);
+
+        // An event an hour and a half later (event time) resolves it, though the clock was ahead of both.
+        Failed(T0 + TimeSpan.FromMinutes(90), "198.51.100.1", 99);
+        Assert.Equal(IncidentChangeKind.Resolved, changes[^1].Kind);
+    }
+}
+
 public class DetectorMemoryTests
 {
     [Fact]
