@@ -205,7 +205,7 @@ public sealed class IncidentTracker
                 ? new Finding(match.Rule, match.Title, match.Severity, match.Count, match.FirstSeen, match.LastSeen, match.Reason)
                 : existing! with
                 {
-                    Count = existing.Count + match.Count,
+                    Count = SaturatingAdd(existing.Count, match.Count),
                     LastSeen = Max(existing.LastSeen, match.LastSeen),
                 };
             _findings[match.Rule] = finding;
@@ -230,7 +230,7 @@ public sealed class IncidentTracker
 
         public void AddSignal(in Signal signal, bool addUser)
         {
-            if (signal.Kind != SignalKind.Success) _attempts++;
+            if (signal.Kind != SignalKind.Success) _attempts = SaturatingAdd(_attempts, 1);
             if (addUser && !string.IsNullOrEmpty(signal.User)) AddUser(signal.User);
             AddHost(signal.Host);
             if (signal.Time > LastSeen) LastSeen = signal.Time;
@@ -264,5 +264,8 @@ public sealed class IncidentTracker
         };
 
         private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+        // Counts from Splunk can be as large as an int: adding must not wrap them negative.
+        private static int SaturatingAdd(int a, int b) => (int)Math.Min((long)a + b, int.MaxValue);
     }
 }

@@ -150,7 +150,15 @@ public sealed partial class SoarPipeline(
                 changes.Clear();
                 if (alerts.TryRead(out var alert))
                 {
-                    changes.Add(detector.Apply(alert));
+                    try
+                    {
+                        if (detector.Apply(alert) is { } change) changes.Add(change);
+                    }
+                    catch (Exception e)
+                    {
+                        // Nor must an alert.
+                        LogAlertFailed(e);
+                    }
                 }
                 else if (input.TryRead(out var message))
                 {
@@ -295,6 +303,9 @@ public sealed partial class SoarPipeline(
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "An event from {Host} dated {Time:O} is ahead of the clock: taken as now ({Total} so far; logged at most once a minute)")]
     private partial void LogFutureDated(string host, DateTimeOffset time, long total);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A Splunk alert could not be processed")]
+    private partial void LogAlertFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A log line could not be processed")]
     private partial void LogLineFailed(Exception exception);

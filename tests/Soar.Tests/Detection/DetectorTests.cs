@@ -192,7 +192,7 @@ public class DetectorTests
         var feed = new Feed();
         feed.Failures("203.0.113.1", 11, TimeSpan.FromSeconds(1));
         var change = feed.Detector.Apply(new RuleMatch("splunk-ssh", "Splunk alert", Severity.Medium,
-            IncidentKey.SourceIp("203.0.113.1"), 3, T0, T0 + TimeSpan.FromSeconds(12), ["root"], ["vm"], "from Splunk"));
+            IncidentKey.SourceIp("203.0.113.1"), 3, T0, T0 + TimeSpan.FromSeconds(12), ["root"], ["vm"], "from Splunk"))!;
         Assert.Equal(IncidentChangeKind.Updated, change.Kind);
         Assert.Equal(1, change.Incident.Id);
         Assert.Equal(2, change.Incident.Findings.Count);
@@ -262,6 +262,42 @@ public class DetectorTickTests
         // An event an hour and a half later (event time) resolves it, though the clock was ahead of both.
         Failed(T0 + TimeSpan.FromMinutes(90), "198.51.100.1", 99);
         Assert.Equal(IncidentChangeKind.Resolved, changes[^1].Kind);
+    }
+}
+
+/// <summary>Matches made elsewhere (Splunk alerts) obey the same limits as local ones.</summary>
+public class DetectorApplyTests
+{
+    private static readonly DateTimeOffset T0 = Lines.Now - TimeSpan.FromHours(3);
+
+    private static RuleMatch Match(string ip, int count) => new("splunk-ssh", "Splunk alert", Severity.High,
+        IncidentKey.SourceIp(ip), count, T0, T0, ["root"], ["vm"], "from Splunk");
+
+    [Fact]
+    public void AnAllowlistedAddressInAMatchOpensNothingAndIsCountedLikeALocalEvent()
+    {
+        var detector = Detector.CreateDefault(new DetectionOptions { Allowlist = ["10.0.0.0/8"] });
+
+        Assert.Null(detector.Apply(Match("10.1.2.3", 30)));
+        Assert.Equal(1, detector.AllowlistedEvents);
+        Assert.Empty(detector.Incidents);
+        Assert.NotNull(detector.Apply(Match("203.0.113.1", 30)));
+    }
+
+    [Fact]
+    public void CountsThatWouldOverflowStopAtTheLargestInteger()
+    {
+        var detector = Detector.CreateDefault();
+        var parser = Lines.Parser();
+        var changes = new List<IncidentChange>();
+
+        detector.Apply(Match("203.0.113.1", int.MaxValue));
+        var updated = detector.Apply(Match("203.0.113.1", int.MaxValue))!;
+        parser.Parse(Lines.FailedPassword(T0.AddSeconds(1), "203.0.113.1"), out var e);
+        detector.Observe(e!, changes);
+
+        Assert.Equal(int.MaxValue, Assert.Single(updated.Incident.Findings).Count);
+        Assert.Equal(int.MaxValue, Assert.Single(detector.Incidents).Attempts);
     }
 }
 

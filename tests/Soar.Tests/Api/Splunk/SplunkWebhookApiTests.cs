@@ -250,6 +250,30 @@ public sealed class SplunkWebhookApiTests : IAsyncLifetime
     }
 }
 
+/// <summary>The endpoint with an allowlist: Splunk cannot open incidents that local detection would not.</summary>
+public sealed class SplunkWebhookAllowlistTests
+{
+    [Fact]
+    public async Task AnAlertForAnAllowlistedAddressOpensNoIncidentAndIsCounted()
+    {
+        await using var host = await SoarTestHost.StartAsync(settings: new() { ["Detection:Allowlist:0"] = "203.0.113.0/24" });
+        var body = File.ReadAllText(RepoFiles.Path("tests/corpus/splunk-webhook/one-row.json"));
+
+        var allowed = await host.Client.PostAsync($"/webhooks/splunk/{SoarTestHost.Token}", new StringContent(body));
+        var other = await host.Client.PostAsync($"/webhooks/splunk/{SoarTestHost.Token}",
+            new StringContent(body.Replace("203.0.113.45", "198.51.100.45")));
+
+        Assert.Equal(HttpStatusCode.Accepted, allowed.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, other.StatusCode);
+        // Alerts are handled in order: once the second is an incident, the first was looked at.
+        var change = Assert.Single(await host.WaitForChangesAsync(1));
+        Assert.Equal(IncidentKey.SourceIp("198.51.100.45"), change.Incident.Key);
+        await Task.Delay(50);
+        Assert.Single(host.Changes.All);
+        Assert.Equal(1, host.Get<Detector>().AllowlistedEvents);
+    }
+}
+
 /// <summary>The endpoint without a configured token.</summary>
 public sealed class SplunkWebhookWithoutATokenTests
 {
