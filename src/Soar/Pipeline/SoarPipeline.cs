@@ -27,15 +27,15 @@ public sealed partial class SoarPipeline(
     TimeProvider? clock = null,
     OutboxDispatcher? outbox = null)
 {
-    private static readonly TimeSpan IdleTick = TimeSpan.FromSeconds(30);
-    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
-    private static readonly TimeSpan FirstRecordRetry = TimeSpan.FromMilliseconds(100);
-    private static readonly TimeSpan LastRecordRetry = TimeSpan.FromSeconds(30);
     /// <summary>How far ahead of the clock an event may be dated (hosts' clocks differ) before it is taken as now.</summary>
     public static readonly TimeSpan FutureTolerance = TimeSpan.FromMinutes(5);
-    private DateTimeOffset _nextFutureWarning = DateTimeOffset.MinValue;
+    private static readonly TimeSpan IdleTick = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan FirstRecordRetry = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan LastRecordRetry = TimeSpan.FromSeconds(30);
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly CancellationTokenSource _stopSources = new();
     private readonly CancellationTokenSource _abandonRecording = new();
+    private DateTimeOffset _nextFutureWarning = DateTimeOffset.MinValue;
     private readonly Channel<RuleMatch> _alerts = Channel.CreateBounded<RuleMatch>(
         new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly IReadOnlyList<IResponder> _responders = responders.ToList();
