@@ -132,9 +132,9 @@ internal static partial class RunCommand
             {
                 await host.RunAsync(cancellationToken);
             }
-            catch (OperationCanceledException) when (pipeline.SourceFailure.IsCompleted)
+            catch (OperationCanceledException) when (pipeline.Failure.IsCompleted)
             {
-                // A source failed while the host was still starting: said below.
+                // The pipeline failed while the host was still starting: said below.
             }
             catch (Exception e) when (e is InvalidOperationException or IOException)
             {
@@ -143,9 +143,9 @@ internal static partial class RunCommand
                 await stderr.WriteLineAsync($"soar run: {e.Message}");
                 return SoarCommandLine.RuntimeFailure;
             }
-            if (pipeline.SourceFailure.IsCompleted)
+            if (pipeline.Failure.IsCompleted)
             {
-                await stderr.WriteLineAsync($"soar run: stopped: {pipeline.SourceFailure.Result.Message}");
+                await stderr.WriteLineAsync($"soar run: stopped: {pipeline.Failure.Result.Message}");
                 return SoarCommandLine.RuntimeFailure;
             }
             return SoarCommandLine.Success;

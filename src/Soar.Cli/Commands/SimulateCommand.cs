@@ -27,7 +27,7 @@ internal static class SimulateCommand
         var lines = new Option<int>("--lines") { Description = "Lines of the bench profile.", DefaultValueFactory = _ => 1_000_000 };
         var attackers = new Option<int>("--attackers") { Description = "Attacking addresses of the bench profile.", DefaultValueFactory = _ => 5_000 };
         var seed = new Option<int?>("--seed") { Description = "Seed: the same seed and options give the same lines (default: random, printed)." };
-        var start = new Option<string?>("--start") { Description = "Event time of the first line, ISO 8601 (default: now)." };
+        var start = new Option<string?>("--start") { Description = "Event time of the first line, ISO 8601 (default: early enough that no line is dated after it is sent)." };
         var host = new Option<string>("--host") { Description = "Host name in the lines.", DefaultValueFactory = _ => "web-01" };
         var users = new Option<string?>("--users") { Description = "Comma-separated names attackers try (default: a common wordlist)." };
         var validUsers = new Option<string?>("--valid-users") { Description = "Comma-separated accounts that exist on the host (default: root,deploy,alice,bob,www-data,backup)." };
@@ -84,7 +84,8 @@ internal static class SimulateCommand
             else if (parsed.GetResult(lines) is { Implicit: false } || parsed.GetResult(attackers) is { Implicit: false })
                 Bad("--lines and --attackers belong to --profile bench");
 
-            var startTime = DateTimeOffset.UtcNow;
+            var now = DateTimeOffset.UtcNow;
+            var startTime = now;
             if (parsed.GetValue(start) is { } startText &&
                 !DateTimeOffset.TryParse(startText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out startTime))
                 Bad($"--start '{startText}' is not a time such as 2026-11-26T14:57:00Z");
@@ -175,6 +176,10 @@ internal static class SimulateCommand
                 return SoarCommandLine.BadUsage;
             }
             generation.Stop();
+            // Lines dated in the future are not what sshd writes: without --start, the run is moved back so that
+            // no line is dated after it goes out (as fast as possible, the last one is dated now).
+            if (parsed.GetValue(start) is null && run.Lines.Length > 0)
+                run.MoveBy(now - pacing.Lead(run.Lines[^1].Time - run.Lines[0].Time) - run.Lines[0].Time);
 
             LineOutput sink;
             string where;

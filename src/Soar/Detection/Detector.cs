@@ -84,13 +84,22 @@ public sealed class Detector
         }
     }
 
-    /// <summary>A match made elsewhere (a Splunk alert) joins the incidents like a local one.</summary>
-    public IncidentChange Apply(RuleMatch match) => _incidents.Apply(match);
+    /// <summary>A match made elsewhere (a Splunk alert) joins the incidents like a local one; one for an allowlisted
+    /// source is counted in <see cref="AllowlistedEvents"/> like a local event, and changes nothing (null).</summary>
+    public IncidentChange? Apply(RuleMatch match)
+    {
+        if (match.Key.Field == "src_ip" && _allowlist.Contains(match.Key.Value))
+        {
+            AllowlistedEvents++;
+            return null;
+        }
+        return _incidents.Apply(match);
+    }
 
     /// <summary>Lets time pass without events (live ingest on a quiet night): event time is taken to have moved
-    /// on from the newest event by <paramref name="idleFor"/> of real time, and quiet incidents resolve.</summary>
-    public void Tick(TimeSpan idleFor, List<IncidentChange> changes)
-    {
-        if (_newest != DateTimeOffset.MinValue) _incidents.ResolveQuiet(_newest + idleFor, changes);
-    }
+    /// on from the newest event by <paramref name="idleFor"/> of real time, and quiet incidents resolve. Before
+    /// any event (incidents from Splunk alerts, or restored from the store) event time is the clock's
+    /// <paramref name="now"/>.</summary>
+    public void Tick(TimeSpan idleFor, DateTimeOffset now, List<IncidentChange> changes) =>
+        _incidents.ResolveQuiet(_newest != DateTimeOffset.MinValue ? _newest + idleFor : now, changes);
 }

@@ -52,7 +52,12 @@ public sealed class IncidentTracker
     /// matches open incidents or add findings. Changes go to <paramref name="changes"/>, one per incident.</summary>
     public void Observe(in Signal signal, List<RuleMatch> matches, List<IncidentChange> changes)
     {
-        ResolveQuiet(signal.Time, changes);
+        // Checked at most every 30 s of event time: a scan of every open incident per signal would cost too much.
+        if (signal.Time >= _nextResolveCheck)
+        {
+            _nextResolveCheck = signal.Time + ResolveCheckInterval;
+            ResolveQuiet(signal.Time, changes);
+        }
         _touched.Clear();
         if (signal.SourceIp is { } ip && _open.TryGetValue(IncidentKey.SourceIp(ip), out var bySource))
             Touch(bySource, ChangeSet.Updated).AddSignal(signal, addUser: true);
@@ -71,11 +76,10 @@ public sealed class IncidentTracker
         return new IncidentChange(change.Kind(incident), incident.Snapshot(), change.Detail(incident), match.LastSeen);
     }
 
-    /// <summary>Resolves the incidents quiet for the quiet period as of <paramref name="now"/> (event time).</summary>
+    /// <summary>Resolves the incidents quiet for the quiet period as of <paramref name="now"/> (event time). Leaves
+    /// the signals' own check alone, so that a tick on the clock cannot hold back older events' checks.</summary>
     public void ResolveQuiet(DateTimeOffset now, List<IncidentChange> changes)
     {
-        if (now < _nextResolveCheck) return;
-        _nextResolveCheck = now + ResolveCheckInterval;
         List<OpenIncident>? quiet = null;
         foreach (var incident in _open.Values)
         {
@@ -201,7 +205,7 @@ public sealed class IncidentTracker
                 ? new Finding(match.Rule, match.Title, match.Severity, match.Count, match.FirstSeen, match.LastSeen, match.Reason)
                 : existing! with
                 {
-                    Count = existing.Count + match.Count,
+                    Count = SaturatingAdd(existing.Count, match.Count),
                     LastSeen = Max(existing.LastSeen, match.LastSeen),
                 };
             _findings[match.Rule] = finding;
@@ -226,7 +230,7 @@ public sealed class IncidentTracker
 
         public void AddSignal(in Signal signal, bool addUser)
         {
-            if (signal.Kind != SignalKind.Success) _attempts++;
+            if (signal.Kind != SignalKind.Success) _attempts = SaturatingAdd(_attempts, 1);
             if (addUser && !string.IsNullOrEmpty(signal.User)) AddUser(signal.User);
             AddHost(signal.Host);
             if (signal.Time > LastSeen) LastSeen = signal.Time;
@@ -260,5 +264,8 @@ public sealed class IncidentTracker
         };
 
         private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+
+        // Counts from Splunk can be as large as an int: adding must not wrap them negative.
+        private static int SaturatingAdd(int a, int b) => (int)Math.Min((long)a + b, int.MaxValue);
     }
 }

@@ -4,7 +4,8 @@ namespace Soar.Pipeline;
 
 /// <summary>
 /// Runs the pipeline inside the Generic Host: Ctrl+C or SIGTERM stops it after a drain, and so
-/// does a source that fails for good (the caller reads <see cref="SoarPipeline.SourceFailure"/>).
+/// does a pipeline that must stop by itself: a source failed for good, or the pipeline ended
+/// (the caller reads <see cref="SoarPipeline.Failure"/>).
 /// </summary>
 public sealed class PipelineHostedService(SoarPipeline pipeline, IHostApplicationLifetime lifetime) : IHostedService
 {
@@ -13,7 +14,7 @@ public sealed class PipelineHostedService(SoarPipeline pipeline, IHostApplicatio
         pipeline.Start();
         // Once started: stopping the host while it still starts would fail its start-up instead.
         lifetime.ApplicationStarted.Register(() =>
-            pipeline.SourceFailure.ContinueWith(_ => lifetime.StopApplication(), TaskScheduler.Default));
+            pipeline.Failure.ContinueWith(_ => lifetime.StopApplication(), TaskScheduler.Default));
         return Task.CompletedTask;
     }
 

@@ -21,6 +21,8 @@ public sealed class PipelineMetrics
     private long _malformedLines;
     private long _incidentsOpened;
     private long _responderFailures;
+    private long _storeFailures;
+    private long _futureDatedEvents;
     private readonly long[] _eventsByKind = new long[Enum.GetValues<AuthEventKind>().Length];
 
     public long MessagesReceived => Volatile.Read(ref _messagesReceived);
@@ -40,8 +42,12 @@ public sealed class PipelineMetrics
     public long EventsRecognised => Volatile.Read(ref _eventsRecognised);
     public long EventsByKind(AuthEventKind kind) => Volatile.Read(ref _eventsByKind[(int)kind]);
     public long MalformedLines => Volatile.Read(ref _malformedLines);
+    /// <summary>Events dated too far ahead of the clock, taken as happening when they arrived.</summary>
+    public long FutureDatedEvents => Volatile.Read(ref _futureDatedEvents);
     public long IncidentsOpened => Volatile.Read(ref _incidentsOpened);
     public long ResponderFailures => Volatile.Read(ref _responderFailures);
+    /// <summary>Tries to store an incident change that failed (each is tried again until it works).</summary>
+    public long StoreFailures => Volatile.Read(ref _storeFailures);
 
     public void MessageReceived() => Interlocked.Increment(ref _messagesReceived);
     /// <summary>Several at once: a source counts a batch with one atomic add rather than one per message.</summary>
@@ -62,6 +68,8 @@ public sealed class PipelineMetrics
         Interlocked.Increment(ref _eventsByKind[(int)kind]);
     }
     public void MalformedLine() => Interlocked.Increment(ref _malformedLines);
+    public void EventFutureDated() => Interlocked.Increment(ref _futureDatedEvents);
     public void IncidentOpened() => Interlocked.Increment(ref _incidentsOpened);
     public void ResponderFailed() => Interlocked.Increment(ref _responderFailures);
+    public void StoreFailed() => Interlocked.Increment(ref _storeFailures);
 }

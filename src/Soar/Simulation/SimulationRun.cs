@@ -5,7 +5,14 @@ public sealed class SimulationRun(SimulatedLine[] lines, IReadOnlyList<ScenarioR
 {
     public SimulatedLine[] Lines { get; } = lines;
     public IReadOnlyList<ScenarioRun> Scenarios { get; } = scenarios;
-    public DateTimeOffset Start { get; } = start;
+    public DateTimeOffset Start { get; private set; } = start;
+
+    /// <summary>Moves every line (in place: a bench run holds a million) by <paramref name="offset"/>.</summary>
+    public void MoveBy(TimeSpan offset)
+    {
+        for (var i = 0; i < Lines.Length; i++) Lines[i] = Lines[i] with { Time = Lines[i].Time + offset };
+        Start += offset;
+    }
 }
 
 /// <summary>One scenario of a run: what was asked for and the addresses and users it used.</summary>

@@ -9,6 +9,13 @@ namespace Soar.Simulation;
 public sealed record Pacing(double? Rate = null, double? Speedup = null)
 {
     public bool Unpaced => Rate is null && Speedup is null;
+
+    /// <summary>
+    /// How long before sending starts the first of lines spanning <paramref name="span"/> must be dated for no
+    /// line to be dated after it is sent: all of the span when lines go as fast as possible (or at a rate),
+    /// less the time the timeline itself takes when it is followed.
+    /// </summary>
+    public TimeSpan Lead(TimeSpan span) => Speedup is { } x ? span * Math.Max(0, 1 - 1 / x) : span;
 }
 
 /// <summary>What a send did.</summary>

@@ -74,6 +74,39 @@ public class SimulateCommandTests
         Assert.Contains("seed 5", error);
     }
 
+    private static DateTimeOffset[] Rfc5424Times(string output) =>
+        [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => DateTimeOffset.Parse(l.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture))];
+
+    [Fact]
+    public async Task WithoutAStartALongScenarioWrittenAtOnceEndsNowInsteadOfInTheFuture()
+    {
+        var before = DateTimeOffset.UtcNow;
+        var (exit, output, error) = await Soar("simulate", "--output", "stdout", "--scenario", "slow", "--seed", "3",
+            "--format", "rfc5424");
+        var after = DateTimeOffset.UtcNow;
+        Assert.True(exit == 0, error);
+
+        var times = Rfc5424Times(output);
+        // The slow scenario spans most of an hour: all of it is in the past, the last line about now.
+        Assert.True(times[^1] - times[0] > TimeSpan.FromMinutes(40));
+        Assert.All(times, t => Assert.True(t <= after, $"{t:O} is after {after:O}"));
+        Assert.True(times[^1] >= before.AddSeconds(-1), $"the last line {times[^1]:O} should be about now ({before:O})");
+    }
+
+    [Fact]
+    public async Task TheSameSeedAndStartGiveTheSameBytes()
+    {
+        string[] args = ["simulate", "--output", "stdout", "--scenario", "slow", "--scenario", "bruteforce", "--seed", "9",
+            "--start", "2026-11-20T10:00:00Z", "--time-zone", "UTC"];
+        var (exit, first, _) = await Soar(args);
+        var (_, second, _) = await Soar(args);
+
+        Assert.Equal(0, exit);
+        Assert.Equal(first, second);
+        Assert.Contains("Nov 20 10:0", first); // --start is kept as given, even when it is not now
+    }
+
     [Fact]
     public async Task TheTruthNamesTheRulesThatReplayThenFindsInTheFile()
     {

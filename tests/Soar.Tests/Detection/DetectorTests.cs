@@ -192,10 +192,112 @@ public class DetectorTests
         var feed = new Feed();
         feed.Failures("203.0.113.1", 11, TimeSpan.FromSeconds(1));
         var change = feed.Detector.Apply(new RuleMatch("splunk-ssh", "Splunk alert", Severity.Medium,
-            IncidentKey.SourceIp("203.0.113.1"), 3, T0, T0 + TimeSpan.FromSeconds(12), ["root"], ["vm"], "from Splunk"));
+            IncidentKey.SourceIp("203.0.113.1"), 3, T0, T0 + TimeSpan.FromSeconds(12), ["root"], ["vm"], "from Splunk"))!;
         Assert.Equal(IncidentChangeKind.Updated, change.Kind);
         Assert.Equal(1, change.Incident.Id);
         Assert.Equal(2, change.Incident.Findings.Count);
+    }
+}
+
+/// <summary>Incidents no local event will touch (from Splunk, or from the store) still resolve when quiet.</summary>
+public class DetectorTickTests
+{
+    private static readonly DateTimeOffset T0 = Lines.Now - TimeSpan.FromHours(3);
+
+    private static RuleMatch SplunkMatch(DateTimeOffset lastSeen) => new("splunk-ssh", "Splunk alert", Severity.High,
+        IncidentKey.SourceIp("203.0.113.1"), 30, lastSeen, lastSeen, ["root"], ["vm"], "from Splunk");
+
+    [Fact]
+    public void WithoutAnyEventTheClockDecidesWhenAnIncidentFromSplunkIsQuiet()
+    {
+        var detector = Detector.CreateDefault();
+        detector.Apply(SplunkMatch(T0));
+        var changes = new List<IncidentChange>();
+
+        detector.Tick(TimeSpan.FromMinutes(30), T0 + TimeSpan.FromMinutes(59), changes);
+        Assert.Empty(changes);
+        detector.Tick(TimeSpan.FromMinutes(30), T0 + TimeSpan.FromMinutes(60), changes);
+
+        var resolved = Assert.Single(changes);
+        Assert.Equal(IncidentChangeKind.Resolved, resolved.Kind);
+        Assert.Equal(T0 + TimeSpan.FromHours(1), resolved.Time);
+    }
+
+    [Fact]
+    public void AnIncidentRestoredFromTheStoreResolvesOnTheClockBeforeAnyEvent()
+    {
+        var first = Detector.CreateDefault();
+        var opened = first.Apply(SplunkMatch(T0))!;
+        var tracker = new IncidentTracker();
+        tracker.Restore([opened.Incident], nextId: 2);
+        var detector = new Detector([], tracker);
+        var changes = new List<IncidentChange>();
+
+        detector.Tick(TimeSpan.Zero, T0 + TimeSpan.FromHours(2), changes);
+
+        Assert.Equal(IncidentChangeKind.Resolved, Assert.Single(changes).Kind);
+        Assert.Equal(IncidentStatus.Resolved, Assert.Single(detector.Incidents).Status);
+    }
+
+    [Fact]
+    public void OnceEventsArriveTheirTimeDecidesEvenAfterAnEarlierTickOnTheClock()
+    {
+        var detector = Detector.CreateDefault();
+        var parser = Lines.Parser();
+        var changes = new List<IncidentChange>();
+        void Failed(DateTimeOffset time, string ip, int i)
+        {
+            parser.Parse(Lines.FailedPassword(time, ip, port: 40000 + i), out var e);
+            detector.Observe(e!, changes);
+        }
+        // A tick on the clock before any event (nothing to resolve), then lines three hours old (stdin, a backlog).
+        detector.Tick(TimeSpan.Zero, Lines.Now, changes);
+        for (var i = 0; i < 11; i++) Failed(T0.AddSeconds(i), "203.0.113.1", i);
+        Assert.Equal(IncidentChangeKind.Opened, Assert.Single(changes).Kind);
+
+        // Idle ticks go on from the newest event, not from the clock: ten minutes is not quiet enough.
+        detector.Tick(TimeSpan.FromMinutes(10), Lines.Now, changes);
+        Assert.Single(changes);
+
+        // An event an hour and a half later (event time) resolves it, though the clock was ahead of both.
+        Failed(T0 + TimeSpan.FromMinutes(90), "198.51.100.1", 99);
+        Assert.Equal(IncidentChangeKind.Resolved, changes[^1].Kind);
+    }
+}
+
+/// <summary>Matches made elsewhere (Splunk alerts) obey the same limits as local ones.</summary>
+public class DetectorApplyTests
+{
+    private static readonly DateTimeOffset T0 = Lines.Now - TimeSpan.FromHours(3);
+
+    private static RuleMatch Match(string ip, int count) => new("splunk-ssh", "Splunk alert", Severity.High,
+        IncidentKey.SourceIp(ip), count, T0, T0, ["root"], ["vm"], "from Splunk");
+
+    [Fact]
+    public void AnAllowlistedAddressInAMatchOpensNothingAndIsCountedLikeALocalEvent()
+    {
+        var detector = Detector.CreateDefault(new DetectionOptions { Allowlist = ["10.0.0.0/8"] });
+
+        Assert.Null(detector.Apply(Match("10.1.2.3", 30)));
+        Assert.Equal(1, detector.AllowlistedEvents);
+        Assert.Empty(detector.Incidents);
+        Assert.NotNull(detector.Apply(Match("203.0.113.1", 30)));
+    }
+
+    [Fact]
+    public void CountsThatWouldOverflowStopAtTheLargestInteger()
+    {
+        var detector = Detector.CreateDefault();
+        var parser = Lines.Parser();
+        var changes = new List<IncidentChange>();
+
+        detector.Apply(Match("203.0.113.1", int.MaxValue));
+        var updated = detector.Apply(Match("203.0.113.1", int.MaxValue))!;
+        parser.Parse(Lines.FailedPassword(T0.AddSeconds(1), "203.0.113.1"), out var e);
+        detector.Observe(e!, changes);
+
+        Assert.Equal(int.MaxValue, Assert.Single(updated.Incident.Findings).Count);
+        Assert.Equal(int.MaxValue, Assert.Single(detector.Incidents).Attempts);
     }
 }
 

@@ -49,4 +49,25 @@ public class IdleResolutionTests
         await pipeline.StopAsync();
         Assert.Equal(IncidentStatus.Resolved, Assert.Single(detector.Incidents).Status);
     }
+
+    [Fact]
+    public async Task AnIncidentFromASplunkAlertResolvesOnTheClockWhenNoLocalEventEverArrives()
+    {
+        await using var host = await TestSupport.SoarTestHost.StartAsync();
+        await host.Client.PostAsync($"/webhooks/splunk/{TestSupport.SoarTestHost.Token}", new StringContent(
+            File.ReadAllText(TestSupport.RepoFiles.Path("tests/corpus/splunk-webhook/one-row.json"))));
+        Assert.Equal(IncidentChangeKind.Opened, Assert.Single(await host.WaitForChangesAsync(1)).Kind);
+
+        // The alert's last event was at 00:00:59 and the clock says 00:10: quiet at 01:00:59.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (host.Changes.All.Count < 2 && DateTime.UtcNow < deadline)
+        {
+            host.Time.Advance(TimeSpan.FromMinutes(10));
+            await Task.Delay(50);
+        }
+
+        var resolved = (await host.WaitForChangesAsync(2))[1];
+        Assert.Equal(IncidentChangeKind.Resolved, resolved.Kind);
+        Assert.Equal(new DateTimeOffset(2026, 1, 1, 1, 0, 59, TimeSpan.Zero), resolved.Time);
+    }
 }

@@ -26,6 +26,29 @@ public class SimulationSenderTests
         [.. Enumerable.Range(0, count).Select(i =>
             new SimulatedLine(Lines.Now.AddSeconds(10 * i), 100 + i, LineForm.FailedPassword, "root", "203.0.113.7", 40000, 0, 0))];
 
+    [Theory]
+    [InlineData(null, null, 3600)]   // as fast as possible: all of it in the past
+    [InlineData(1000.0, null, 3600)] // a rate does not follow the timeline
+    [InlineData(null, 1.0, 0)]       // real time: each line goes out when it is dated
+    [InlineData(null, 60.0, 3540)]   // an hour in a minute: the first line 59 minutes back
+    [InlineData(null, 0.5, 0)]       // slower than real time: never ahead
+    public void TheLeadDatesTheFirstLineEarlyEnoughThatNoLineIsSentBeforeItsTime(double? rate, double? speedup, int seconds)
+    {
+        Assert.Equal(TimeSpan.FromSeconds(seconds), new Pacing(rate, speedup).Lead(TimeSpan.FromHours(1)));
+    }
+
+    [Fact]
+    public async Task LinesLedAsPacingSaysAreNeverDatedAfterTheyAreSent()
+    {
+        var lines = TenSecondsApart(10);
+        var pacing = new Pacing(Speedup: 10);
+        var start = Lines.Now - pacing.Lead(lines[^1].Time - lines[0].Time);
+        var sent = await SendOnAFakeClock(pacing, 10);
+
+        for (var i = 0; i < lines.Length; i++)
+            Assert.True(start + (lines[i].Time - lines[0].Time) <= Lines.Now + sent[i], $"line {i}");
+    }
+
     private static async Task<List<TimeSpan>> SendOnAFakeClock(Pacing pacing, int lines)
     {
         var clock = new FakeTimeProvider(Lines.Now);

@@ -89,6 +89,14 @@ public sealed class SoarTestHost : IAsyncDisposable
         return Changes.All;
     }
 
+    /// <summary>Waits until the console responder (delivered through the outbox, so later) has printed <paramref name="text"/>.</summary>
+    public async Task WaitForConsoleAsync(string text)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!Console.ToString().Contains(text) && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.Contains(text, Console.ToString());
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

@@ -15,7 +15,9 @@ public sealed class PipelineHealthCheck(SoarPipeline pipeline, PipelineMetrics m
             ["incidents_opened"] = metrics.IncidentsOpened,
         };
         var completion = pipeline.Completion;
-        var result = completion.IsFaulted
+        var result = pipeline.Failure.IsCompleted
+            ? HealthCheckResult.Unhealthy(pipeline.Failure.Result.Message, data: data)
+            : completion.IsFaulted
             ? HealthCheckResult.Unhealthy("The pipeline failed.", completion.Exception?.GetBaseException(), data)
             : completion.IsCompleted
                 ? HealthCheckResult.Unhealthy("The pipeline is not running.", data: data)

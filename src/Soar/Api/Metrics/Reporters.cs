@@ -17,8 +17,12 @@ public sealed class PipelineMetricsReporter(PipelineMetrics pipeline) : IMetrics
         metrics.Family("soar_events_total", "counter", "Authentication events recognised, by kind.");
         foreach (var kind in Enum.GetValues<AuthEventKind>())
             metrics.Sample("soar_events_total", pipeline.EventsByKind(kind), ("kind", kind.Name()));
+        metrics.Counter("soar_events_future_dated_total", "Events dated over 5 minutes ahead of the clock, taken as now.",
+            pipeline.FutureDatedEvents);
         metrics.Counter("soar_incidents_opened_total", "Incidents opened.", pipeline.IncidentsOpened);
         metrics.Counter("soar_responder_failures_total", "Responder calls that threw.", pipeline.ResponderFailures);
+        metrics.Counter("soar_store_failures_total", "Tries to store an incident change that failed (tried again until stored).",
+            pipeline.StoreFailures);
     }
 }
 

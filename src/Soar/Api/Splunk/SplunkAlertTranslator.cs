@@ -8,7 +8,7 @@ namespace Soar.Api.Splunk;
 /// <summary>
 /// Turns a Splunk alert into the <see cref="RuleMatch"/> a local rule would have made, so that
 /// it joins the incidents (and their de-duplication) like one. Pure: time comes from the clock
-/// given, and only when the result carries none.
+/// given, when the result carries none or one ahead of it.
 /// </summary>
 public sealed class SplunkAlertTranslator(SplunkWebhookOptions options, TimeProvider time)
 {
@@ -54,6 +54,10 @@ public sealed class SplunkAlertTranslator(SplunkWebhookOptions options, TimeProv
         var last = Time(alert.Result.GetValueOrDefault("last_seen")) ?? Time(alert.Result.GetValueOrDefault("_time")) ?? now;
         var first = Time(alert.Result.GetValueOrDefault("first_seen")) ?? last;
         if (first > last) (first, last) = (last, first);
+        // A search reports the past: a time ahead of the clock (a forged row, a wrong clock) is taken as now,
+        // as it would otherwise make every open incident look quiet.
+        if (last > now) last = now;
+        if (first > now) first = now;
 
         var reason = searchName is null ? "Splunk alert" : $"Splunk alert '{searchName}'";
         if (Bounded(alert.Sid) is { } sid) reason += $" (sid {sid})";

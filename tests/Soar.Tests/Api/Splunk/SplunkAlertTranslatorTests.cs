@@ -75,6 +75,26 @@ public class SplunkAlertTranslatorTests
         Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 1, 0, TimeSpan.Zero), match.LastSeen);
     }
 
+    [Theory]
+    [InlineData("\"first_seen\":\"2099-01-01T00:00:00Z\",\"last_seen\":\"2099-01-02T00:00:00Z\"")]
+    [InlineData("\"_time\":\"4102444800\"")]
+    public void TimesAheadOfTheClockAreTakenAsNow(string fields)
+    {
+        var match = Translate($"{{\"result\":{{\"src_ip\":\"203.0.113.1\",{fields}}}}}");
+
+        Assert.Equal(Now, match.FirstSeen);
+        Assert.Equal(Now, match.LastSeen);
+    }
+
+    [Fact]
+    public void AFirstSeenInThePastIsKeptWhenOnlyTheLastSeenIsAhead()
+    {
+        var match = Translate("{\"result\":{\"src_ip\":\"203.0.113.1\",\"first_seen\":\"2026-01-01T11:00:00Z\",\"last_seen\":\"2099-01-01T00:00:00Z\"}}");
+
+        Assert.Equal(Now.AddHours(-1), match.FirstSeen);
+        Assert.Equal(Now, match.LastSeen);
+    }
+
     [Fact]
     public void LongAttackerTextIsBoundedNotRefused()
     {

@@ -50,9 +50,7 @@ public sealed class SplunkWebhookApiTests : IAsyncLifetime
         Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 59, TimeSpan.Zero), finding.LastSeen);
         Assert.Contains("scheduler__admin__search__RMD5ssh_bruteforce_at_1767225600_42", finding.Reason);
         Assert.Equal(1, Metrics.Accepted);
-        // The console card, like a local incident: the outbox dispatcher prints it after the change is recorded.
-        for (var waited = 0; !_host.Console.ToString().Contains("203.0.113.45") && waited < 10_000; waited += 20) await Task.Delay(20);
-        Assert.Contains("203.0.113.45", _host.Console.ToString());
+        await _host.WaitForConsoleAsync("203.0.113.45"); // the console card, like a local incident
     }
 
     [Fact]
@@ -249,6 +247,30 @@ public sealed class SplunkWebhookApiTests : IAsyncLifetime
         await Task.Delay(50);
         Assert.Empty(_host.Changes.All);
         Assert.Equal(0, Metrics.Accepted);
+    }
+}
+
+/// <summary>The endpoint with an allowlist: Splunk cannot open incidents that local detection would not.</summary>
+public sealed class SplunkWebhookAllowlistTests
+{
+    [Fact]
+    public async Task AnAlertForAnAllowlistedAddressOpensNoIncidentAndIsCounted()
+    {
+        await using var host = await SoarTestHost.StartAsync(settings: new() { ["Detection:Allowlist:0"] = "203.0.113.0/24" });
+        var body = File.ReadAllText(RepoFiles.Path("tests/corpus/splunk-webhook/one-row.json"));
+
+        var allowed = await host.Client.PostAsync($"/webhooks/splunk/{SoarTestHost.Token}", new StringContent(body));
+        var other = await host.Client.PostAsync($"/webhooks/splunk/{SoarTestHost.Token}",
+            new StringContent(body.Replace("203.0.113.45", "198.51.100.45")));
+
+        Assert.Equal(HttpStatusCode.Accepted, allowed.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, other.StatusCode);
+        // Alerts are handled in order: once the second is an incident, the first was looked at.
+        var change = Assert.Single(await host.WaitForChangesAsync(1));
+        Assert.Equal(IncidentKey.SourceIp("198.51.100.45"), change.Incident.Key);
+        await Task.Delay(50);
+        Assert.Single(host.Changes.All);
+        Assert.Equal(1, host.Get<Detector>().AllowlistedEvents);
     }
 }
 
