@@ -132,7 +132,7 @@ internal static class IncidentsCommand
         }
         try
         {
-            store = new IncidentStore(new SoarDatabase(options, [new IncidentStoreMigration()]), [], TimeProvider.System);
+            store = new IncidentStore(new SoarDatabase(options, IncidentStore.Migrations), [], TimeProvider.System);
             return true;
         }
         catch (SqliteException e)

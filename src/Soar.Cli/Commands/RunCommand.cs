@@ -89,7 +89,7 @@ internal static class RunCommand
             }
             if (parsed.GetValue(http) is { } httpListen) configuration["Http:Listen"] = httpListen;
 
-            // The service always keeps its incidents (demo and tests run in memory).
+            // The service keeps its incidents, outbox and cache in ./data unless told otherwise.
             configuration["DataDir"] ??= "data";
             WebApplication host;
             try

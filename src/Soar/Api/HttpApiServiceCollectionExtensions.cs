@@ -22,19 +22,6 @@ public static class HttpApiServiceCollectionExtensions
         services.AddSingleton<SplunkAlertTranslator>();
         services.AddSingleton<SplunkWebhookMetrics>();
 
-        // With a data directory the SQLite store answers; without one (tests, demo) a bounded view
-        // that follows the pipeline's incident changes like any responder.
-        if (services.Any(d => d.ServiceType == typeof(Storage.IIncidentQueries)))
-        {
-            services.AddSingleton<IIncidentView, StoreIncidentView>();
-        }
-        else
-        {
-            services.AddSingleton<InMemoryIncidentView>();
-            services.AddSingleton<IIncidentView>(sp => sp.GetRequiredService<InMemoryIncidentView>());
-            services.AddSingleton<IResponder>(sp => sp.GetRequiredService<InMemoryIncidentView>());
-        }
-
         services.AddSingleton<NotificationLatency>();
         services.AddSingleton<IMetricsReporter, PipelineMetricsReporter>();
         services.AddSingleton<IncidentMetrics>();

@@ -19,9 +19,12 @@ public sealed class SoarTestHost : IAsyncDisposable
 {
     public const string Token = "s3cret-Token_0123456789abcdef";
 
+    private readonly TempDataDir _dataDir;
+
     private SoarTestHost(WebApplication app, CapturingLoggerProvider logs, RecordingResponder changes, FakeTimeProvider time,
-        StringWriter console)
+        StringWriter console, TempDataDir dataDir)
     {
+        _dataDir = dataDir;
         Console = console;
         App = app;
         Logs = logs;
@@ -40,11 +43,16 @@ public sealed class SoarTestHost : IAsyncDisposable
 
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
+    /// <summary>The data directory (a temporary one): the SQLite database with incidents and the outbox.</summary>
+    public string DataDir => _dataDir.Path;
+
     public static async Task<SoarTestHost> StartAsync(string? token = Token, Dictionary<string, string?>? settings = null,
         Action<IServiceCollection>? configure = null)
     {
+        var dataDir = new TempDataDir();
         var values = new Dictionary<string, string?>
         {
+            ["DataDir"] = dataDir.Path,
             ["Http:Listen"] = "127.0.0.1:0",
             ["Ingest:Tcp:Listen"] = "127.0.0.1:0",
             ["Syslog:TimeZone"] = "UTC",
@@ -57,17 +65,26 @@ public sealed class SoarTestHost : IAsyncDisposable
         var console = new StringWriter();
         var changes = new RecordingResponder();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 10, 0, TimeSpan.Zero));
-        var app = SoarHttpHost.Build(configuration,
-            logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs),
-            console,
-            services =>
-            {
-                services.AddSingleton<TimeProvider>(time);
-                services.AddSingleton<IResponder>(changes);
-                configure?.Invoke(services);
-            });
-        await app.StartAsync();
-        return new SoarTestHost(app, logs, changes, time, console);
+        WebApplication app;
+        try
+        {
+            app = SoarHttpHost.Build(configuration,
+                logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs),
+                console,
+                services =>
+                {
+                    services.AddSingleton<TimeProvider>(time);
+                    services.AddSingleton<IResponder>(changes);
+                    configure?.Invoke(services);
+                });
+            await app.StartAsync();
+        }
+        catch
+        {
+            dataDir.Dispose();
+            throw;
+        }
+        return new SoarTestHost(app, logs, changes, time, console, dataDir);
     }
 
     /// <summary>Waits until the responders have heard of <paramref name="count"/> changes.</summary>
@@ -84,6 +101,7 @@ public sealed class SoarTestHost : IAsyncDisposable
         Client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
+        _dataDir.Dispose();
     }
 
     /// <summary>Records every incident change the pipeline hands its responders.</summary>

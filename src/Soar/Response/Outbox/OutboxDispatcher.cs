@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Soar.Enrichment;
 using Soar.Events;
 
 namespace Soar.Response.Outbox;
@@ -15,7 +16,7 @@ public sealed partial class OutboxDispatcher(
     OutboxStore store,
     OutboxSignal signal,
     IncidentIntel intel,
-    ISeverityAssessor assessor,
+    SeverityPolicy policy,
     ResponseOptions options,
     ResponderHealth health,
     OutboxMetrics metrics,
@@ -153,8 +154,9 @@ public sealed partial class OutboxDispatcher(
         {
             var incident = IncidentSnapshotJson.Deserialize(row.Payload);
             var report = await intel.LookupAsync(incident, _abort.Token);
+            var (severity, reason) = policy.Classify(incident, report);
             notification = new Notification(row.Id, IncidentSnapshotJson.ParseKind(row.Kind), incident, row.IncidentRef,
-                row.Attempts, row.CreatedAt, report, assessor.Assess(incident, report));
+                row.Attempts, row.CreatedAt, report, new SeverityAssessment(severity, reason));
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or NotSupportedException)
         {

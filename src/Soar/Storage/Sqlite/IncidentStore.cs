@@ -14,6 +14,9 @@ namespace Soar.Storage.Sqlite;
 /// </summary>
 public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDisposable
 {
+    /// <summary>The schema the store needs, for every composition that opens it.</summary>
+    public static IReadOnlyList<ISchemaMigration> Migrations { get; } = [new IncidentStoreMigration()];
+
     private readonly SoarDatabase _database;
     private readonly IReadOnlyList<IIncidentTransactionParticipant> _participants;
     private readonly TimeProvider _clock;
