@@ -112,7 +112,7 @@ internal static class IncidentsCommand
                 $"    {f.Rule,-28} {f.Severity.Name(),-8} {f.Count,6}  {Time(f.FirstSeen)} to {Time(f.LastSeen)}  {f.Reason}"));
         stdout.WriteLine("  audit trail (event time, UTC)");
         foreach (var a in details.Audit)
-            stdout.WriteLine($"    {Time(a.At)}  {a.Change.ToString().ToLowerInvariant(),-9}  {a.Severity.Name(),-8}  {a.Detail}");
+            stdout.WriteLine($"    {Time(a.At)}  {a.Change,-15}  {a.Severity.Name(),-8}  {a.Detail}");
     }
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);

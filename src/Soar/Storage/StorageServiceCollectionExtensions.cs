@@ -46,6 +46,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IncidentStore>();
         services.AddSingleton<IIncidentQueries>(sp => sp.GetRequiredService<IncidentStore>());
         services.AddSingleton<IIncidentRecorder>(sp => sp.GetRequiredService<IncidentStore>());
+        services.AddHostedService<AuditRetention>();
         return services;
     }
 

@@ -56,7 +56,7 @@ public sealed class RulesAndIncidentsCommandTests : IDisposable
     [Fact]
     public async Task IncidentsListAndShowReadTheStoreOfTheDataDirectory()
     {
-        using (var store = new IncidentStore(new SoarDatabase(new SoarDatabaseOptions { DataDir = _dir }, [new IncidentStoreMigration()]), [],
+        using (var store = new IncidentStore(new SoarDatabase(new SoarDatabaseOptions { DataDir = _dir }, IncidentStore.Migrations), [],
                    TimeProvider.System))
         {
             var incident = Storage.Sqlite.IncidentStoreTests.Sample(7, "203.0.113.9");

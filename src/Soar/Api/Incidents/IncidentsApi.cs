@@ -58,7 +58,7 @@ public static class IncidentsApi
                     json.WriteStartObject();
                     json.WriteString("at", entry.At);
                     json.WriteString("recorded_at", entry.RecordedAt);
-                    json.WriteString("change", entry.Change.ToString().ToLowerInvariant());
+                    json.WriteString("change", entry.Change);
                     json.WriteString("severity", entry.Severity.Name());
                     json.WriteString("detail", entry.Detail);
                     json.WriteEndObject();

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Soar.Enrichment;
 using Soar.Events;
+using Soar.Storage.Sqlite;
 
 namespace Soar.Response.Outbox;
 
@@ -21,6 +22,7 @@ public sealed partial class OutboxDispatcher(
     ResponderHealth health,
     OutboxMetrics metrics,
     PendingIntel pendingIntel,
+    IncidentStore incidents,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger)
 {
@@ -191,12 +193,16 @@ public sealed partial class OutboxDispatcher(
                 metrics.Delivered(responder.Name, now - row.CreatedAt);
                 health.Report(responder.Name, ResponderState.Healthy, null);
                 LogDelivered(responder.Name, row.Id, row.IncidentId, row.Kind);
+                // Updates are the bulk and change nothing people act on: the audit keeps the lifecycle.
+                if (notification.Kind != IncidentChangeKind.Updated)
+                    Audit(notification, delivered: true, $"{responder.Name}: {row.Kind} delivered");
                 break;
             case RetryResult { Deferred: true } deferred:
                 store.Reschedule(row.Id, deferred.NotBefore ?? now, deferred.Reason, countsAsAttempt: false, now);
                 break;
             case RetryResult retry when now - row.CreatedAt >= options.RetryFor:
                 store.MarkFailed(row.Id, $"gave up after {options.RetryFor}: {retry.Reason}", now);
+                Audit(notification, delivered: false, $"{responder.Name}: {row.Kind} gave up after {options.RetryFor}: {retry.Reason}");
                 metrics.Failed(responder.Name);
                 LogGaveUp(responder.Name, row.Id, row.IncidentId, row.Attempts, retry.Reason);
                 break;
@@ -209,17 +215,32 @@ public sealed partial class OutboxDispatcher(
                 return at;
             case FailedResult { DisablesResponder: true } disabled:
                 store.MarkFailed(row.Id, disabled.Reason, now);
+                Audit(notification, delivered: false, $"{responder.Name}: {row.Kind} failed, responder disabled: {disabled.Reason}");
                 metrics.Failed(responder.Name);
                 health.Report(responder.Name, ResponderState.Disabled, disabled.Reason);
                 LogDisabled(responder.Name, disabled.Reason, row.Id);
                 break;
             case FailedResult failed:
                 store.MarkFailed(row.Id, failed.Reason, now);
+                Audit(notification, delivered: false, $"{responder.Name}: {row.Kind} failed: {failed.Reason}");
                 metrics.Failed(responder.Name);
                 LogFailed(responder.Name, row.Id, row.IncidentId, failed.Reason);
                 break;
         }
         return null;
+    }
+
+    private void Audit(Notification notification, bool delivered, string detail)
+    {
+        try
+        {
+            incidents.RecordNotification(notification.Incident.Id, notification.Incident.LastSeen, delivered,
+                notification.Assessment.Severity, detail);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            LogAuditFailed(notification.Incident.Id, e); // the delivery itself stands
+        }
     }
 
     /// <summary>1 s, 2 s, 4 s, … up to the maximum, with ±20 % jitter so that retries do not march in step.</summary>
@@ -253,6 +274,9 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Responder}: notification {OutboxId} has an unreadable snapshot and is marked failed")]
     private partial void LogUnreadable(string responder, long outboxId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Incident {IncidentId}: the notification could not be added to the audit trail")]
+    private partial void LogAuditFailed(long incidentId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Responder}: the outbox could not be read")]
     private partial void LogStoreFailed(string responder, Exception exception);

@@ -7,15 +7,17 @@ using Soar.Events;
 namespace Soar.Storage.Sqlite;
 
 /// <summary>
-/// Incidents in SQLite: each change is written with its audit entry, and every registered
+/// Incidents in SQLite: each change updates the incident's row, and every registered
 /// <see cref="IIncidentTransactionParticipant"/> (the outbox) writes its rows in the same
-/// transaction. Open incidents are reloaded at start so that detection goes on updating them.
-/// Writes come from one thread (detection) on one connection; reads open their own.
+/// transaction. The audit trail keeps the incident's lifecycle (opened, a new finding, escalated,
+/// resolved, and from the dispatcher notified or delivery failed), not every attempt: those are
+/// the bulk of changes, and the incident row has their sum. Open incidents are reloaded at start
+/// so that detection goes on updating them. Writes share one connection; reads open their own.
 /// </summary>
 public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDisposable
 {
     /// <summary>The schema the store needs, for every composition that opens it.</summary>
-    public static IReadOnlyList<ISchemaMigration> Migrations { get; } = [new IncidentStoreMigration()];
+    public static IReadOnlyList<ISchemaMigration> Migrations { get; } = [new IncidentStoreMigration(), new IncidentAuditRetentionMigration()];
 
     private readonly SoarDatabase _database;
     private readonly IReadOnlyList<IIncidentTransactionParticipant> _participants;
@@ -64,24 +66,40 @@ public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDispos
                 upsert.Parameters.AddWithValue("$hosts", JsonSerializer.Serialize(incident.Hosts));
                 upsert.ExecuteNonQuery();
             }
-            using (var audit = connection.CreateCommand())
+            if (AuditName(change) is { } name)
             {
-                audit.Transaction = transaction;
-                audit.CommandText = """
-                    INSERT INTO incident_audit (incident_id, at, recorded_at, change, severity, detail)
-                    VALUES ($id, $at, $recorded, $change, $severity, $detail)
-                    """;
-                audit.Parameters.AddWithValue("$id", incident.Id);
-                audit.Parameters.AddWithValue("$at", Time(change.Time));
-                audit.Parameters.AddWithValue("$recorded", Time(_clock.GetUtcNow()));
-                audit.Parameters.AddWithValue("$change", ChangeName(change.Kind));
-                audit.Parameters.AddWithValue("$severity", incident.Severity.Name());
-                audit.Parameters.AddWithValue("$detail", change.Detail.Length > 0 ? change.Detail
-                    : $"{ChangeName(change.Kind)}: {incident.Attempts} attempts, last seen {Time(incident.LastSeen)}");
-                audit.ExecuteNonQuery();
+                InsertAudit(connection, transaction, incident.Id, change.Time, name, incident.Severity, change.Detail.Length > 0
+                    ? change.Detail
+                    : string.Create(CultureInfo.InvariantCulture, $"{name}: {incident.Attempts} attempts, last seen {Time(incident.LastSeen)}"));
             }
             foreach (var participant in _participants) participant.OnIncidentChange(connection, transaction, change);
             transaction.Commit();
+        }
+    }
+
+    /// <summary>
+    /// A notification about an incident was delivered, or failed for good: an audit entry, outside any
+    /// incident change. <paramref name="at"/> is the event time of the change it was about.
+    /// </summary>
+    public void RecordNotification(long incidentId, DateTimeOffset at, bool delivered, Severity severity, string detail)
+    {
+        lock (_writeLock)
+        {
+            var connection = _writer ??= _database.Open();
+            InsertAudit(connection, null, incidentId, at, delivered ? "notified" : "delivery_failed", severity, detail);
+        }
+    }
+
+    /// <summary>Removes the audit entries recorded before <paramref name="recordedBefore"/>; returns how many.</summary>
+    public int PurgeAudit(DateTimeOffset recordedBefore)
+    {
+        lock (_writeLock)
+        {
+            var connection = _writer ??= _database.Open();
+            using var purge = connection.CreateCommand();
+            purge.CommandText = "DELETE FROM incident_audit WHERE recorded_at < $before";
+            purge.Parameters.AddWithValue("$before", Time(recordedBefore));
+            return purge.ExecuteNonQuery();
         }
     }
 
@@ -147,7 +165,7 @@ public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDispos
         {
             SeverityNames.TryParse(reader.GetString(4), out var severity);
             entries.Add(new IncidentAuditEntry(reader.GetInt64(0), id, ParseTime(reader.GetString(1)),
-                ParseTime(reader.GetString(2)), ParseChange(reader.GetString(3)), severity, reader.GetString(5)));
+                ParseTime(reader.GetString(2)), reader.GetString(3), severity, reader.GetString(5)));
         }
         return new IncidentDetails(incident, entries);
     }
@@ -196,10 +214,33 @@ public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDispos
 
     private static string StatusName(IncidentStatus status) => status == IncidentStatus.Open ? "open" : "resolved";
 
-    private static string ChangeName(IncidentChangeKind kind) => kind.ToString().ToLowerInvariant();
+    /// <summary>The lifecycle name of a change, or null for a plain update (one more attempt): the detector
+    /// gives those no detail, and a new finding always has one.</summary>
+    private static string? AuditName(IncidentChange change) => change.Kind switch
+    {
+        IncidentChangeKind.Opened => "opened",
+        IncidentChangeKind.Escalated => "escalated",
+        IncidentChangeKind.Resolved => "resolved",
+        _ => change.Detail.Length > 0 ? "finding" : null,
+    };
 
-    private static IncidentChangeKind ParseChange(string text) =>
-        Enum.TryParse<IncidentChangeKind>(text, ignoreCase: true, out var kind) ? kind : IncidentChangeKind.Updated;
+    private void InsertAudit(SqliteConnection connection, SqliteTransaction? transaction, long incidentId, DateTimeOffset at,
+        string change, Severity severity, string detail)
+    {
+        using var audit = connection.CreateCommand();
+        audit.Transaction = transaction;
+        audit.CommandText = """
+            INSERT INTO incident_audit (incident_id, at, recorded_at, change, severity, detail)
+            VALUES ($id, $at, $recorded, $change, $severity, $detail)
+            """;
+        audit.Parameters.AddWithValue("$id", incidentId);
+        audit.Parameters.AddWithValue("$at", Time(at));
+        audit.Parameters.AddWithValue("$recorded", Time(_clock.GetUtcNow()));
+        audit.Parameters.AddWithValue("$change", change);
+        audit.Parameters.AddWithValue("$severity", severity.Name());
+        audit.Parameters.AddWithValue("$detail", detail);
+        audit.ExecuteNonQuery();
+    }
 
     private sealed record StoredFinding(string Rule, string Title, string Severity, int Count, string FirstSeen,
         string LastSeen, string Reason)

@@ -143,6 +143,26 @@ public sealed class OutboxDispatcherTests
     }
 
     [Fact]
+    public async Task DeliveredLifecycleChangesAndFailuresJoinTheIncidentsAuditTrailUpdatesDoNot()
+    {
+        var responder = new ScriptedResponder(n => n.Incident.Id == 2 ? DeliveryResult.Fail("400 bad request") : DeliveryResult.Delivered);
+        await using var harness = With(responder, new() { ["Response:Routes:console:Enabled"] = "false" });
+        harness.Start();
+        var one = TestIncidents.Make();
+        await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Opened, one));
+        await harness.WaitForStateAsync(rows => rows.All(r => r.State == OutboxState.Delivered));
+        await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Updated, one with { Attempts = 30 }));
+        await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Opened, TestIncidents.Make(id: 2, ip: "203.0.113.2")));
+        await harness.WaitForStateAsync(rows => rows.Count == 3 && rows.All(r => r.State is OutboxState.Delivered or OutboxState.Failed));
+
+        var store = harness.Services.GetRequiredService<IncidentStore>();
+        Assert.Equal(["opened", "notified"], store.Get(1)!.Audit.Select(a => a.Change));
+        Assert.Equal("scripted: opened delivered", store.Get(1)!.Audit[1].Detail);
+        Assert.Equal(["opened", "delivery_failed"], store.Get(2)!.Audit.Select(a => a.Change));
+        Assert.Equal("scripted: opened failed: 400 bad request", store.Get(2)!.Audit[1].Detail);
+    }
+
+    [Fact]
     public async Task FinishedRowsOlderThanKeepFinishedAreRemovedAtStartAndPendingOnesNever()
     {
         var responder = new ScriptedResponder(_ => DeliveryResult.Delivered);
