@@ -101,7 +101,7 @@ internal static class IncidentsCommand
         var i = details.Incident;
         stdout.WriteLine($"Incident {i.Id}: {i.Key.Field} {UntrustedText.ForDisplay(i.Key.Value)}");
         stdout.WriteLine($"  status     {(i.Status == IncidentStatus.Open ? "open" : "resolved")}");
-        stdout.WriteLine($"  severity   {i.Severity.Name()}");
+        stdout.WriteLine($"  severity   {i.Severity.Name()}{(i.RaisedByIntel ? $" (raised by threat intel from {i.DetectedSeverity.Name()}: {i.IntelReason})" : "")}");
         stdout.WriteLine($"  attempts   {i.Attempts}");
         stdout.WriteLine($"  seen       {Time(i.FirstSeen)} to {Time(i.LastSeen)} (UTC)");
         stdout.WriteLine($"  users      {string.Join(", ", i.Users.Take(20).Select(u => UntrustedText.ForDisplay(u, 32)))}{(i.Users.Count > 20 ? $", … ({i.Users.Count})" : "")}");

@@ -58,16 +58,17 @@ public static class ResponseServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<ResponderHealthCheck>("responders");
         services.AddSingleton(sp =>
         {
-            // A VirusTotal answer that arrives after its card went out updates the card.
+            // A VirusTotal answer that arrives after its card went out escalates the incident or updates
+            // the card. LateIntel needs the store, which needs this writer: resolved when a report comes.
             var writer = ActivatorUtilities.CreateInstance<OutboxWriter>(sp);
-            sp.GetRequiredService<IThreatIntel>().ReportReady += (_, report) => writer.RefreshIntel(report.Ip);
+            sp.GetRequiredService<IThreatIntel>().ReportReady += (_, report) => sp.GetRequiredService<LateIntel>().OnReport(report);
             return writer;
         });
+        services.AddSingleton<LateIntel>();
         services.AddSingleton<IIncidentTransactionParticipant>(sp => sp.GetRequiredService<OutboxWriter>());
         services.AddSingleton<OutboxDispatcher>();
 
-        services.AddSingleton<IOutboxResponder>(new ResponderAdapter(new ConsoleResponder(console, colour),
-            IncidentChangeKind.Opened, IncidentChangeKind.Escalated));
+        services.AddSingleton<IOutboxResponder>(new ConsoleResponder(console, colour));
         if (discord.Enabled)
         {
             services.AddSingleton(discord);

@@ -159,6 +159,9 @@ public sealed partial class OutboxDispatcher(
             var (severity, reason) = policy.Classify(incident, report);
             notification = new Notification(row.Id, IncidentSnapshotJson.ParseKind(row.Kind), incident, row.IncidentRef,
                 row.Attempts, row.CreatedAt, report, new SeverityAssessment(severity, reason));
+            // Intel that raises the severity escalates the incident itself (stored, audited, one Escalated
+            // change to every responder); the store makes it happen once, whichever delivery notices first.
+            if (severity > incident.Severity) RaiseSeverity(incident.Id, severity, reason);
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or NotSupportedException)
         {
@@ -230,6 +233,18 @@ public sealed partial class OutboxDispatcher(
         return null;
     }
 
+    private void RaiseSeverity(long incidentId, Severity severity, string reason)
+    {
+        try
+        {
+            if (incidents.RaiseSeverity(incidentId, severity, reason)) LogRaisedByIntel(incidentId, severity.Name(), reason);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            LogRaiseFailed(incidentId, e); // the card still shows it; the next delivery tries again
+        }
+    }
+
     private void Audit(Notification notification, bool delivered, string detail)
     {
         try
@@ -274,6 +289,12 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Responder}: notification {OutboxId} has an unreadable snapshot and is marked failed")]
     private partial void LogUnreadable(string responder, long outboxId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Incident {IncidentId} escalated to {Severity} by threat intel: {Reason}")]
+    private partial void LogRaisedByIntel(long incidentId, string severity, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Incident {IncidentId}: the severity threat intel raised could not be stored")]
+    private partial void LogRaiseFailed(long incidentId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Incident {IncidentId}: the notification could not be added to the audit trail")]
     private partial void LogAuditFailed(long incidentId, Exception exception);

@@ -17,7 +17,7 @@ namespace Soar.Storage.Sqlite;
 public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDisposable
 {
     /// <summary>The schema the store needs, for every composition that opens it.</summary>
-    public static IReadOnlyList<ISchemaMigration> Migrations { get; } = [new IncidentStoreMigration(), new IncidentAuditRetentionMigration()];
+    public static IReadOnlyList<ISchemaMigration> Migrations { get; } = [new IncidentStoreMigration(), new IncidentAuditRetentionMigration(), new IncidentIntelSeverityMigration()];
 
     private readonly SoarDatabase _database;
     private readonly IReadOnlyList<IIncidentTransactionParticipant> _participants;
@@ -42,14 +42,18 @@ public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDispos
             using (var upsert = connection.CreateCommand())
             {
                 upsert.Transaction = transaction;
-                upsert.CommandText = """
+                // Detection knows nothing of intel: a severity intel raised stays, and comes back to go on
+                // with the change (to the outbox, the audit) as part of the incident.
+                upsert.CommandText = $"""
                     INSERT INTO incidents (id, key_field, key_value, status, severity, attempts, first_seen, last_seen,
                                            opened_at, rules, findings, users, hosts)
                     VALUES ($id, $field, $value, $status, $severity, $attempts, $first, $last, $opened, $rules, $findings,
                             $users, $hosts)
-                    ON CONFLICT (id) DO UPDATE SET status = $status, severity = $severity, attempts = $attempts,
+                    ON CONFLICT (id) DO UPDATE SET status = $status, attempts = $attempts,
+                        severity = CASE WHEN {Rank("intel_severity")} > {Rank("$severity")} THEN intel_severity ELSE $severity END,
                         first_seen = $first, last_seen = $last, rules = $rules, findings = $findings, users = $users,
                         hosts = $hosts
+                    RETURNING intel_severity, intel_reason
                     """;
                 upsert.Parameters.AddWithValue("$id", incident.Id);
                 upsert.Parameters.AddWithValue("$field", incident.Key.Field);
@@ -64,7 +68,12 @@ public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDispos
                 upsert.Parameters.AddWithValue("$findings", JsonSerializer.Serialize(incident.Findings.Select(StoredFinding.From)));
                 upsert.Parameters.AddWithValue("$users", JsonSerializer.Serialize(incident.Users));
                 upsert.Parameters.AddWithValue("$hosts", JsonSerializer.Serialize(incident.Hosts));
-                upsert.ExecuteNonQuery();
+                using var stored = upsert.ExecuteReader();
+                if (stored.Read() && !stored.IsDBNull(0) && SeverityNames.TryParse(stored.GetString(0), out var raised))
+                {
+                    incident = incident with { IntelSeverity = raised, IntelReason = stored.IsDBNull(1) ? null : stored.GetString(1) };
+                    change = change with { Incident = incident };
+                }
             }
             if (AuditName(change) is { } name)
             {
@@ -75,6 +84,54 @@ public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDispos
             foreach (var participant in _participants) participant.OnIncidentChange(connection, transaction, change);
             transaction.Commit();
         }
+    }
+
+    /// <summary>
+    /// Threat intel raised an open incident's severity (the severity policy on its verdict): the store keeps
+    /// it with the reason, adds an <c>escalated</c> audit entry, and hands the participants (the outbox) one
+    /// <see cref="IncidentChangeKind.Escalated"/> change, in one transaction. False, and nothing written, when
+    /// the incident is not open or already that severe: however many deliveries notice the raise, it happens once.
+    /// </summary>
+    public bool RaiseSeverity(long incidentId, Severity severity, string reason)
+    {
+        lock (_writeLock)
+        {
+            var connection = _writer ??= _database.Open();
+            using var transaction = connection.BeginTransaction();
+            using var select = connection.CreateCommand();
+            select.Transaction = transaction;
+            select.CommandText = $"SELECT {Columns} FROM incidents WHERE id = $id AND status = 'open'";
+            select.Parameters.AddWithValue("$id", incidentId);
+            if (ReadIncidents(select) is not [var incident] || incident.Severity >= severity) return false;
+
+            using (var update = connection.CreateCommand())
+            {
+                update.Transaction = transaction;
+                update.CommandText = "UPDATE incidents SET severity = $severity, intel_severity = $severity, intel_reason = $reason WHERE id = $id";
+                update.Parameters.AddWithValue("$id", incidentId);
+                update.Parameters.AddWithValue("$severity", severity.Name());
+                update.Parameters.AddWithValue("$reason", reason);
+                update.ExecuteNonQuery();
+            }
+            var change = new IncidentChange(IncidentChangeKind.Escalated,
+                incident with { IntelSeverity = severity, IntelReason = reason },
+                $"escalated {incident.Severity.Name()} → {severity.Name()} by threat intel: {reason}", incident.LastSeen);
+            InsertAudit(connection, transaction, incidentId, change.Time, "escalated", severity, change.Detail);
+            foreach (var participant in _participants) participant.OnIncidentChange(connection, transaction, change);
+            transaction.Commit();
+            return true;
+        }
+    }
+
+    /// <summary>The open incident of an attacker key, if there is one.</summary>
+    public Incident? FindOpen(IncidentKey key)
+    {
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM incidents WHERE key_field = $field AND key_value = $value AND status = 'open'";
+        command.Parameters.AddWithValue("$field", key.Field);
+        command.Parameters.AddWithValue("$value", key.Value);
+        return ReadIncidents(command) is [var incident] ? incident : null;
     }
 
     /// <summary>
@@ -109,7 +166,8 @@ public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDispos
         using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM incidents WHERE status = 'open' ORDER BY id";
-        var open = ReadIncidents(command);
+        // Detection goes on from what it found itself; the store re-applies an intel raise on every change.
+        var open = ReadIncidents(command).Select(i => i with { IntelSeverity = null, IntelReason = null }).ToList();
         using var max = connection.CreateCommand();
         max.CommandText = "SELECT COALESCE(MAX(id), 0) + 1 FROM incidents";
         return (open, (long)max.ExecuteScalar()!);
@@ -180,7 +238,11 @@ public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDispos
     }
 
     private const string Columns =
-        "id, key_field, key_value, status, attempts, first_seen, last_seen, opened_at, findings, users, hosts";
+        "id, key_field, key_value, status, attempts, first_seen, last_seen, opened_at, findings, users, hosts, intel_severity, intel_reason";
+
+    /// <summary>The order of severities in SQL, for the names stored as text.</summary>
+    private static string Rank(string expression) =>
+        $"(CASE {expression} WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 WHEN 'critical' THEN 4 ELSE 0 END)";
 
     private static List<Incident> ReadIncidents(SqliteCommand command)
     {
@@ -200,6 +262,8 @@ public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDispos
                 Findings = [.. (JsonSerializer.Deserialize<StoredFinding[]>(reader.GetString(8)) ?? []).Select(f => f.ToFinding())],
                 Users = JsonSerializer.Deserialize<string[]>(reader.GetString(9)) ?? [],
                 Hosts = JsonSerializer.Deserialize<string[]>(reader.GetString(10)) ?? [],
+                IntelSeverity = !reader.IsDBNull(11) && SeverityNames.TryParse(reader.GetString(11), out var raised) ? raised : null,
+                IntelReason = reader.IsDBNull(12) ? null : reader.GetString(12),
             });
         }
         return incidents;

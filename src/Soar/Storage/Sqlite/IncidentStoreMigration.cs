@@ -43,3 +43,14 @@ public sealed class IncidentAuditRetentionMigration : ISchemaMigration
 
     public string Sql => "CREATE INDEX ix_incident_audit_recorded_at ON incident_audit (recorded_at);";
 }
+
+/// <summary>The severity threat intel raised an incident to, and why (null when it raised nothing).</summary>
+public sealed class IncidentIntelSeverityMigration : ISchemaMigration
+{
+    public string Id => "0120-incident-intel-severity";
+
+    public string Sql => """
+        ALTER TABLE incidents ADD COLUMN intel_severity TEXT;
+        ALTER TABLE incidents ADD COLUMN intel_reason TEXT;
+        """;
+}

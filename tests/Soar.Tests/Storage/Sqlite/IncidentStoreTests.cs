@@ -67,6 +67,51 @@ public sealed class IncidentStoreTests : IDisposable
         Assert.Null(store.Get(2));
     }
 
+    private sealed class Recording : IIncidentTransactionParticipant
+    {
+        public List<IncidentChange> Changes { get; } = [];
+
+        public void OnIncidentChange(SqliteConnection connection, SqliteTransaction transaction, IncidentChange change) => Changes.Add(change);
+    }
+
+    [Fact]
+    public void ASeverityRaisedByIntelIsStoredOnceAuditedAndOutlivesLaterUpdates()
+    {
+        var outbox = new Recording();
+        using var store = Store(outbox);
+        var incident = Sample(1, "203.0.113.1");
+        store.Record(new IncidentChange(IncidentChangeKind.Opened, incident, "opened by ssh-bruteforce"));
+        const string reason = "critical: SSH brute force is high, raised one level: VirusTotal: 9 engines say malicious";
+
+        Assert.True(store.RaiseSeverity(1, Severity.Critical, reason));
+        Assert.False(store.RaiseSeverity(1, Severity.Critical, reason)); // noticed again by another delivery: nothing
+        Assert.False(store.RaiseSeverity(1, Severity.High, "lower"));
+        // Detection goes on with its own snapshot (high): the raise stays, and goes with the change.
+        store.Record(new IncidentChange(IncidentChangeKind.Updated, incident with { Attempts = 12 }));
+
+        var stored = store.Get(1)!;
+        Assert.Equal(Severity.Critical, stored.Incident.Severity);
+        Assert.Equal(Severity.High, stored.Incident.DetectedSeverity);
+        Assert.Equal(reason, stored.Incident.IntelReason);
+        Assert.Equal([1L], store.List(new IncidentFilter { Severity = Severity.Critical }).Select(i => i.Id));
+        Assert.Equal(["opened", "escalated"], stored.Audit.Select(a => a.Change));
+        Assert.Equal($"escalated high → critical by threat intel: {reason}", stored.Audit[1].Detail);
+        Assert.Equal([IncidentChangeKind.Opened, IncidentChangeKind.Escalated, IncidentChangeKind.Updated], outbox.Changes.Select(c => c.Kind));
+        Assert.All(outbox.Changes.Skip(1), c => Assert.Equal(Severity.Critical, c.Incident.Severity));
+        // Detection restores what it found itself, or the same verdict would raise it twice.
+        Assert.Equal(Severity.High, Assert.Single(store.LoadOpen().Open).Severity);
+    }
+
+    [Fact]
+    public void AResolvedIncidentIsNotRaised()
+    {
+        using var store = Store();
+        store.Record(new IncidentChange(IncidentChangeKind.Resolved, Sample(1, "203.0.113.1") with { Status = IncidentStatus.Resolved }));
+
+        Assert.False(store.RaiseSeverity(1, Severity.Critical, "late"));
+        Assert.Equal(Severity.High, store.Get(1)!.Incident.Severity);
+    }
+
     [Fact]
     public void TheAuditTrailKeepsTheLifecycleNotEveryAttempt()
     {
