@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Soar.Api.Metrics;
 using Soar.Enrichment;
 using Soar.Events;
 using Soar.Pipeline;
@@ -52,6 +53,7 @@ public static class ResponseServiceCollectionExtensions
         services.AddSingleton<OutboxConnection>();
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<ResponderHealth>();
+        services.TryAddSingleton<NotificationLatency>();
         services.AddSingleton<OutboxMetrics>();
         services.AddSingleton<PendingIntel>();
         services.AddSingleton<IResponderHealth>(sp => sp.GetRequiredService<ResponderHealth>());

@@ -188,6 +188,9 @@ public sealed partial class OutboxDispatcher(
         }
 
         var now = time.GetUtcNow();
+        // Every failed attempt counts, by reason, whatever becomes of the row; a deferral that sent nothing does not.
+        if (result is RetryResult { Failure: { } retryFailure }) metrics.AttemptFailed(responder.Name, retryFailure);
+        else if (result is FailedResult refused) metrics.AttemptFailed(responder.Name, refused.Failure);
         switch (result)
         {
             case DeliveredResult:
@@ -212,7 +215,6 @@ public sealed partial class OutboxDispatcher(
             case RetryResult retry:
                 var at = retry.NotBefore ?? now + Backoff(row.Attempts);
                 store.Reschedule(row.Id, at, retry.Reason, countsAsAttempt: true, now);
-                metrics.Retried(responder.Name);
                 health.Report(responder.Name, ResponderState.Retrying, retry.Reason);
                 LogRetrying(responder.Name, row.Id, row.IncidentId, row.Attempts, retry.Reason, at);
                 return at;

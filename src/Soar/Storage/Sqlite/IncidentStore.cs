@@ -21,15 +21,18 @@ public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDispos
 
     private readonly SoarDatabase _database;
     private readonly IReadOnlyList<IIncidentTransactionParticipant> _participants;
+    private readonly IReadOnlyList<IIncidentChangeObserver> _observers;
     private readonly TimeProvider _clock;
     private readonly Lock _writeLock = new();
     private SqliteConnection? _writer;
 
-    public IncidentStore(SoarDatabase database, IEnumerable<IIncidentTransactionParticipant> participants, TimeProvider clock)
+    public IncidentStore(SoarDatabase database, IEnumerable<IIncidentTransactionParticipant> participants, TimeProvider clock,
+        IEnumerable<IIncidentChangeObserver>? observers = null)
     {
         _database = database;
         _participants = participants.ToList();
         _clock = clock;
+        _observers = observers?.ToList() ?? [];
     }
 
     public void Record(IncidentChange change)
@@ -83,6 +86,7 @@ public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDispos
             }
             foreach (var participant in _participants) participant.OnIncidentChange(connection, transaction, change);
             transaction.Commit();
+            foreach (var observer in _observers) observer.OnRecorded(change);
         }
     }
 
@@ -119,6 +123,7 @@ public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDispos
             InsertAudit(connection, transaction, incidentId, change.Time, "escalated", severity, change.Detail);
             foreach (var participant in _participants) participant.OnIncidentChange(connection, transaction, change);
             transaction.Commit();
+            foreach (var observer in _observers) observer.OnRecorded(change);
             return true;
         }
     }

@@ -50,7 +50,10 @@ public sealed class SplunkWebhookApiTests : IAsyncLifetime
         Assert.Equal(new DateTimeOffset(2026, 1, 1, 0, 0, 59, TimeSpan.Zero), finding.LastSeen);
         Assert.Contains("scheduler__admin__search__RMD5ssh_bruteforce_at_1767225600_42", finding.Reason);
         Assert.Equal(1, Metrics.Accepted);
-        Assert.Contains("203.0.113.45", _host.Console.ToString()); // the console card, like a local incident
+        // The console card, like a local incident: delivered by the outbox, after the change is stored.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!_host.Console.ToString().Contains("203.0.113.45") && DateTime.UtcNow < deadline) await Task.Delay(10);
+        Assert.Contains("203.0.113.45", _host.Console.ToString());
     }
 
     [Fact]
