@@ -42,7 +42,8 @@ public static class ConsoleCard
         Row("Incident", string.Create(CultureInfo.InvariantCulture,
             $"#{incident.Id} · {incident.Status.ToString().ToLowerInvariant()} · opened {Time(incident.OpenedAt)}"));
         Row(incident.Key.Field == "src_ip" ? "Attacker" : "Target", KeyText(incident.Key));
-        if (reason is not null) Row("Severity", $"{severity.Name()} — {reason}");
+        // The policy's reason starts with the severity it gives ("critical: …"): said once here.
+        if (reason is not null) Row("Severity", $"{severity.Name()} — {(reason.StartsWith(severity.Name() + ": ", StringComparison.Ordinal) ? reason[(severity.Name().Length + 2)..] : reason)}");
         foreach (var f in incident.Findings)
             Row("Finding", string.Create(CultureInfo.InvariantCulture,
                 $"{f.Rule} ({f.Severity.Name()}): {f.Reason}"));

@@ -48,7 +48,7 @@ public class ConsoleCardTests
             new Soar.Response.Outbox.SeverityAssessment(Severity.Critical, "critical: SSH brute force is high, raised one level: VirusTotal: 9 engines say malicious"));
 
         Assert.Contains(" CRITICAL · SSH brute force — 203.0.113.5 ", card);
-        Assert.Contains("Severity   critical — critical: SSH brute force is high, raised one level", card);
+        Assert.Contains("Severity   critical — SSH brute force is high, raised one level: VirusTotal: 9 engines say malicious", card);
         Assert.Contains("VirusTotal 9 malicious, 1 suspicious of 90 engines · AS64500 · Evil\\u001b[31m Corp · NL", card);
         Assert.Contains("Blocklists firehol_level1", card);
         Assert.DoesNotContain('\u001b', card);
