@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Soar.Events;
 
 /// <summary>What an incident is about: one attacker, by source address or by targeted user.</summary>
@@ -43,6 +45,7 @@ public sealed record Incident
     public required DateTimeOffset OpenedAt { get; init; }
 
     /// <summary>What detection says: the highest severity of its findings.</summary>
+    [JsonIgnore]
     public Severity DetectedSeverity => Findings.Count == 0 ? Severity.Low : Findings.Max(f => f.Severity);
 
     /// <summary>The severity threat intel raised the incident to (the severity policy on a VirusTotal verdict or a
@@ -56,6 +59,7 @@ public sealed record Incident
     public Severity Severity => IntelSeverity is { } raised && raised > DetectedSeverity ? raised : DetectedSeverity;
 
     /// <summary>True when threat intel, not detection, sets <see cref="Severity"/>.</summary>
+    [JsonIgnore]
     public bool RaisedByIntel => IntelSeverity is { } raised && raised > DetectedSeverity;
 }
 
