@@ -75,6 +75,9 @@ public sealed partial class OutboxDispatcher(
                 await WaitAsync(wake, options.PollInterval);
                 continue;
             }
+            // Read before the claim: whatever was committed before StopAsync is then visible to it. Read
+            // after, a claim that looked just before those commits would end the loop and leave them behind.
+            var stopping = _stopping;
             OutboxRow? row;
             try
             {
@@ -83,7 +86,7 @@ public sealed partial class OutboxDispatcher(
             catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
             {
                 LogStoreFailed(responder.Name, e);
-                if (_stopping) return;
+                if (stopping) return;
                 await WaitAsync(wake, options.PollInterval);
                 continue;
             }
@@ -109,7 +112,7 @@ public sealed partial class OutboxDispatcher(
                 }
                 continue;
             }
-            if (_stopping) return;
+            if (stopping) return;
 
             var now = time.GetUtcNow();
             var wait = options.PollInterval;
