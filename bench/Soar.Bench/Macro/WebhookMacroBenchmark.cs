@@ -4,7 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Soar.Api;
-using Soar.Api.Incidents;
+using Soar.Storage;
 
 namespace Soar.Bench.Macro;
 
@@ -24,17 +24,20 @@ public static class WebhookMacroBenchmark
         var clients = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
         var addresses = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000;
 
+        var dataDir = Directory.CreateTempSubdirectory("soar-bench-webhook-");
+        using var cleanup = new DeleteOnDispose(dataDir);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Http:Listen"] = "127.0.0.1:0",
             ["Ingest:Tcp:Listen"] = "127.0.0.1:0",
             ["Syslog:TimeZone"] = "UTC",
             ["Splunk:WebhookToken"] = Token,
+            ["DataDir"] = dataDir.FullName,
         }).Build();
         await using var app = SoarHttpHost.Build(configuration, _ => { }, TextWriter.Null);
         await app.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(SoarHttpHost.ListeningAddresses(app).Single()) };
-        var view = app.Services.GetRequiredService<IIncidentView>();
+        var store = app.Services.GetRequiredService<IIncidentQueries>();
 
         // Warm-up: JIT and connections, on addresses outside the measured set.
         for (var i = 0; i < WarmUp; i++) await PostAsync(http, $"198.18.0.{i}");
@@ -55,7 +58,7 @@ public static class WebhookMacroBenchmark
         var posted = clock.Elapsed;
         // One incident per address, the warm-up's included; later alerts for an address update it.
         var expected = WarmUp + Math.Min(addresses, alerts);
-        while ((await view.ListAsync(new IncidentQuery(Offset: expected - 1, Limit: 1), default)).Count == 0
+        while (store.List(new IncidentFilter { Offset = expected - 1, Limit = 1 }).Count == 0
                && clock.Elapsed < TimeSpan.FromMinutes(2))
             await Task.Delay(5);
         var done = clock.Elapsed;
@@ -83,4 +86,13 @@ public static class WebhookMacroBenchmark
     }
 
     private static double Percentile(double[] sorted, double p) => sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+
+    private sealed class DeleteOnDispose(DirectoryInfo directory) : IDisposable
+    {
+        public void Dispose()
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            directory.Delete(recursive: true);
+        }
+    }
 }

@@ -119,7 +119,7 @@ internal static class IncidentsCommand
         var i = details.Incident;
         stdout.WriteLine($"Incident {i.Id}: {i.Key.Field} {UntrustedText.ForDisplay(i.Key.Value)}");
         stdout.WriteLine($"  status     {(i.Status == IncidentStatus.Open ? "open" : "resolved")}");
-        stdout.WriteLine($"  severity   {i.Severity.Name()}");
+        stdout.WriteLine($"  severity   {i.Severity.Name()}{(i.RaisedByIntel ? $" (raised by threat intel from {i.DetectedSeverity.Name()}: {i.IntelReason})" : "")}");
         stdout.WriteLine($"  attempts   {i.Attempts}");
         stdout.WriteLine($"  seen       {Time(i.FirstSeen)} to {Time(i.LastSeen)} (UTC)");
         stdout.WriteLine($"  users      {string.Join(", ", i.Users.Take(20).Select(u => UntrustedText.ForDisplay(u, 32)))}{(i.Users.Count > 20 ? $", … ({i.Users.Count})" : "")}");
@@ -130,7 +130,7 @@ internal static class IncidentsCommand
                 $"    {f.Rule,-28} {f.Severity.Name(),-8} {f.Count,6}  {Time(f.FirstSeen)} to {Time(f.LastSeen)}  {f.Reason}"));
         stdout.WriteLine("  audit trail (event time, UTC)");
         foreach (var a in details.Audit)
-            stdout.WriteLine($"    {Time(a.At)}  {a.Change.ToString().ToLowerInvariant(),-9}  {a.Severity.Name(),-8}  {a.Detail}");
+            stdout.WriteLine($"    {Time(a.At)}  {a.Change,-15}  {a.Severity.Name(),-8}  {a.Detail}");
     }
 
     private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
@@ -150,7 +150,7 @@ internal static class IncidentsCommand
         }
         try
         {
-            store = new IncidentStore(new SoarDatabase(options, [new IncidentStoreMigration()]), [], TimeProvider.System);
+            store = new IncidentStore(new SoarDatabase(options, IncidentStore.Migrations), [], TimeProvider.System);
             return true;
         }
         catch (SqliteException e)

@@ -100,7 +100,7 @@ internal static partial class RunCommand
                 await stderr.WriteLineAsync("soar run: warning: Enrichment:Deadline is now Response:IntelWait; rename it.");
             }
 
-            // The service always keeps its incidents (demo and tests run in memory).
+            // The service keeps its incidents, outbox and cache in ./data unless told otherwise.
             configuration["DataDir"] ??= "data";
             WebApplication host;
             try

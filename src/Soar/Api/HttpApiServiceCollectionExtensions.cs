@@ -7,7 +7,7 @@ using Soar.Api.Incidents;
 using Soar.Api.Metrics;
 using Soar.Api.Splunk;
 using Soar.Pipeline;
-using Soar.Response;
+using Soar.Storage;
 
 namespace Soar.Api;
 
@@ -22,26 +22,13 @@ public static class HttpApiServiceCollectionExtensions
         services.AddSingleton<SplunkAlertTranslator>();
         services.AddSingleton<SplunkWebhookMetrics>();
 
-        // With a data directory the SQLite store answers; without one (tests, demo) a bounded view
-        // that follows the pipeline's incident changes like any responder.
-        if (services.Any(d => d.ServiceType == typeof(Storage.IIncidentQueries)))
-        {
-            services.AddSingleton<IIncidentView, StoreIncidentView>();
-        }
-        else
-        {
-            services.AddSingleton<InMemoryIncidentView>();
-            services.AddSingleton<IIncidentView>(sp => sp.GetRequiredService<InMemoryIncidentView>());
-            services.AddSingleton<IResponder>(sp => sp.GetRequiredService<InMemoryIncidentView>());
-        }
-
-        services.AddSingleton<NotificationLatency>();
         services.AddSingleton<IMetricsReporter, PipelineMetricsReporter>();
         services.AddSingleton<IncidentMetrics>();
-        services.AddSingleton<IResponder>(sp => sp.GetRequiredService<IncidentMetrics>());
+        services.AddSingleton<IIncidentChangeObserver>(sp => sp.GetRequiredService<IncidentMetrics>());
         services.AddSingleton<IMetricsReporter>(sp => sp.GetRequiredService<IncidentMetrics>());
         services.AddSingleton<IMetricsReporter, SplunkWebhookMetricsReporter>();
-        services.AddSingleton<IMetricsReporter, NotificationLatencyReporter>();
+        services.AddSingleton<IMetricsReporter, OutboxMetricsReporter>();
+        services.AddSingleton<IMetricsReporter, VirusTotalMetricsReporter>();
 
         // Other components add their own checks: AddHealthChecks().AddCheck<T>("discord"), …
         services.AddHealthChecks().AddCheck<PipelineHealthCheck>("pipeline");

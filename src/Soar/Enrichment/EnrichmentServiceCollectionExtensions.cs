@@ -8,6 +8,7 @@ using Polly.Timeout;
 using Soar.Enrichment.Local;
 using Soar.Enrichment.VirusTotal;
 using Soar.Pipeline;
+using Soar.Storage;
 using Soar.Storage.Sqlite;
 
 namespace Soar.Enrichment;
@@ -53,8 +54,7 @@ public static class EnrichmentServiceCollectionExtensions
 
     private static void AddVirusTotal(IServiceCollection services, IConfiguration configuration, VirusTotalOptions options)
     {
-        services.TryAddSingleton(new SoarDatabaseOptions { DataDir = configuration["DataDir"] ?? "data" });
-        services.TryAddSingleton<SoarDatabase>();
+        services.AddSoarDatabase(configuration); // the cache and the call log
         services.AddSingleton<VirusTotalCache>();
         services.AddSingleton(sp =>
         {

@@ -13,7 +13,8 @@ namespace Soar.Enrichment;
 /// <item>Raise it one level when VirusTotal counts at least <see cref="SeverityPolicyOptions.MaliciousThreshold"/>
 /// malicious verdicts, or a local blocklist lists the address. Both together still raise one level
 /// (they are two views of one fact: the address is known to be bad). Critical stays critical.</item>
-/// <item>Intel never lowers a severity: a clean reputation does not make an attack harmless.</item>
+/// <item>Intel never lowers a severity: a clean reputation does not make an attack harmless, and a raise
+/// the store already keeps (<see cref="Incident.IntelSeverity"/>) stays when the intel is not at hand.</item>
 /// </list>
 /// The reason says which rule applied, for the card.
 /// </summary>
@@ -28,15 +29,15 @@ public sealed class SeverityPolicy(SeverityPolicyOptions options)
             return (Severity.Critical, $"critical: {compromise.Title} (a compromise is always critical)");
 
         var top = incident.Findings.Count == 0 ? null : incident.Findings.MaxBy(f => f.Severity);
-        var baseSeverity = incident.Severity;
+        // Detection's severity, never one intel raised before: a raise is one level, once.
+        var baseSeverity = incident.DetectedSeverity;
         var origin = top is null ? "no finding" : $"{top.Title} is {baseSeverity.Name()}";
 
         var evidence = Evidence(intel);
-        if (evidence.Count == 0) return (baseSeverity, $"{baseSeverity.Name()}: {origin}");
-        if (baseSeverity == Severity.Critical)
-            return (baseSeverity, $"{baseSeverity.Name()}: {origin}; {Join(evidence)}");
-        var raised = baseSeverity + 1;
-        return (raised, $"{raised.Name()}: {origin}, raised one level: {Join(evidence)}");
+        var (severity, reason) = evidence.Count == 0 ? (baseSeverity, $"{baseSeverity.Name()}: {origin}")
+            : baseSeverity == Severity.Critical ? (baseSeverity, $"{baseSeverity.Name()}: {origin}; {Join(evidence)}")
+            : (baseSeverity + 1, $"{(baseSeverity + 1).Name()}: {origin}, raised one level: {Join(evidence)}");
+        return incident.RaisedByIntel && incident.Severity > severity ? (incident.Severity, incident.IntelReason ?? reason) : (severity, reason);
     }
 
     private bool IsCompromise(Finding finding) =>

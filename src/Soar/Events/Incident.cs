@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Soar.Events;
 
 /// <summary>What an incident is about: one attacker, by source address or by targeted user.</summary>
@@ -42,8 +44,23 @@ public sealed record Incident
     /// <summary>When the incident was opened, on event time.</summary>
     public required DateTimeOffset OpenedAt { get; init; }
 
-    /// <summary>The highest severity of its findings.</summary>
-    public Severity Severity => Findings.Count == 0 ? Severity.Low : Findings.Max(f => f.Severity);
+    /// <summary>What detection says: the highest severity of its findings.</summary>
+    [JsonIgnore]
+    public Severity DetectedSeverity => Findings.Count == 0 ? Severity.Low : Findings.Max(f => f.Severity);
+
+    /// <summary>The severity threat intel raised the incident to (the severity policy on a VirusTotal verdict or a
+    /// blocklist hit), as the store keeps it; null when intel raised nothing.</summary>
+    public Severity? IntelSeverity { get; init; }
+
+    /// <summary>Why intel raised it, e.g. "critical: SSH brute force is high, raised one level: VirusTotal: 6 engines say malicious".</summary>
+    public string? IntelReason { get; init; }
+
+    /// <summary>The severity people see: detection's, or higher when threat intel raised it.</summary>
+    public Severity Severity => IntelSeverity is { } raised && raised > DetectedSeverity ? raised : DetectedSeverity;
+
+    /// <summary>True when threat intel, not detection, sets <see cref="Severity"/>.</summary>
+    [JsonIgnore]
+    public bool RaisedByIntel => IntelSeverity is { } raised && raised > DetectedSeverity;
 }
 
 public enum IncidentChangeKind : byte

@@ -34,6 +34,12 @@ public static class JsonOutput
         json.WriteEndObject();
         json.WriteString("status", incident.Status == IncidentStatus.Open ? "open" : "resolved");
         json.WriteString("severity", incident.Severity.Name());
+        if (incident.RaisedByIntel)
+        {
+            // Only when threat intel raised it: detection's own, and the policy's reason.
+            json.WriteString("detected_severity", incident.DetectedSeverity.Name());
+            json.WriteString("severity_reason", incident.IntelReason);
+        }
         json.WriteStartArray("findings");
         foreach (var f in incident.Findings)
         {

@@ -20,6 +20,7 @@ public static class SoarServiceCollectionExtensions
     /// <summary>
     /// Registers the pipeline. Options are read from <paramref name="configuration"/> and
     /// validated here, so that bad configuration fails at start-up with the key it concerns.
+    /// <c>DataDir</c> is required: incidents, the outbox and the VirusTotal cache live there.
     /// </summary>
     public static IServiceCollection AddSoarPipeline(this IServiceCollection services, IConfiguration configuration,
         TextWriter? console = null)
@@ -40,16 +41,13 @@ public static class SoarServiceCollectionExtensions
         {
             // Open incidents of the previous run go on being updated by an attacker who keeps going.
             var tracker = new IncidentTracker(detection.QuietPeriod);
-            if (sp.GetService<IncidentStore>() is { } store)
-            {
-                var (open, nextId) = store.LoadOpen();
-                tracker.Restore(open, nextId);
-            }
+            var (open, nextId) = sp.GetRequiredService<IncidentStore>().LoadOpen();
+            tracker.Restore(open, nextId);
             return tracker;
         });
         services.AddSingleton(sp => new Detector(rules, sp.GetRequiredService<IncidentTracker>(), allowlist,
             detection.OutOfOrderTolerance));
-        if (configuration["DataDir"] is { Length: > 0 } dataDir) services.AddSoarIncidentStore(dataDir);
+        services.AddSoarStorage(configuration);
 
         services.AddSoarEnrichment(configuration);
         services.AddSoarIngest(configuration);
@@ -60,19 +58,6 @@ public static class SoarServiceCollectionExtensions
 
         services.AddSingleton<SoarPipeline>();
         services.AddHostedService<PipelineHostedService>();
-        return services;
-    }
-
-    /// <summary>Keeps incidents and their audit trail in the SQLite database of <paramref name="dataDir"/>.</summary>
-    public static IServiceCollection AddSoarIncidentStore(this IServiceCollection services, string dataDir)
-    {
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(new SoarDatabaseOptions { DataDir = dataDir });
-        services.TryAddSingleton<SoarDatabase>();
-        services.AddSingleton<ISchemaMigration, IncidentStoreMigration>();
-        services.TryAddSingleton<IncidentStore>();
-        services.TryAddSingleton<IIncidentQueries>(sp => sp.GetRequiredService<IncidentStore>());
-        services.TryAddSingleton<IIncidentRecorder>(sp => sp.GetRequiredService<IncidentStore>());
         return services;
     }
 }

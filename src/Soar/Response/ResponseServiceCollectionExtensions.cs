@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Soar.Api.Metrics;
 using Soar.Enrichment;
 using Soar.Events;
 using Soar.Pipeline;
@@ -9,6 +10,7 @@ using Soar.Response.Discord;
 using Soar.Response.File;
 using Soar.Response.Outbox;
 using Soar.Response.Webhook;
+using Soar.Storage;
 using Soar.Storage.Sqlite;
 
 namespace Soar.Response;
@@ -17,7 +19,8 @@ namespace Soar.Response;
 public static class ResponseServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the outbox (in the SQLite database of the data directory) and the configured
+    /// Registers the outbox (in the SQLite database of the data directory, <c>DataDir</c>), the incident
+    /// store that writes its rows, and the configured
     /// responders: the console always; Discord with <c>Discord:WebhookUrl</c>; a JSON-lines file with
     /// <c>Response:File:Path</c>; a generic JSON webhook with <c>Response:Webhook:Url</c>.
     /// Bad configuration throws <see cref="ArgumentException"/> naming the key.
@@ -37,15 +40,12 @@ public static class ResponseServiceCollectionExtensions
         if (unknown is not null)
             throw new ArgumentException($"Response:Routes:{unknown}: no such responder (known: {string.Join(", ", known)}).");
 
-        services.TryAddSingleton(new SoarDatabaseOptions { DataDir = configuration["DataDir"] ?? "data" });
-        services.TryAddSingleton<SoarDatabase>();
+        // Incident changes reach the outbox through the store: its transaction writes the rows.
+        services.AddSoarStorage(configuration);
         services.AddSingleton<ISchemaMigration, OutboxMigration>();
         services.AddSingleton<ISchemaMigration, DiscordMessagesMigration>();
         services.TryAddSingleton<IThreatIntel, NotConfiguredThreatIntel>();
-        // The enrichment stage's policy when it is registered; the findings' own severity otherwise.
-        services.TryAddSingleton<ISeverityAssessor>(sp => sp.GetService<SeverityPolicy>() is { } policy
-            ? new DelegateSeverityAssessor(policy.Classify)
-            : new FindingSeverityAssessor());
+        services.TryAddSingleton(new SeverityPolicy()); // the enrichment stage registers the configured one
         services.TryAddSingleton<IncidentIntel>();
 
         services.AddSingleton(response);
@@ -53,22 +53,24 @@ public static class ResponseServiceCollectionExtensions
         services.AddSingleton<OutboxConnection>();
         services.AddSingleton<OutboxStore>();
         services.AddSingleton<ResponderHealth>();
+        services.TryAddSingleton<NotificationLatency>();
         services.AddSingleton<OutboxMetrics>();
         services.AddSingleton<PendingIntel>();
         services.AddSingleton<IResponderHealth>(sp => sp.GetRequiredService<ResponderHealth>());
         services.AddHealthChecks().AddCheck<ResponderHealthCheck>("responders");
         services.AddSingleton(sp =>
         {
-            // A VirusTotal answer that arrives after its card went out updates the card.
+            // A VirusTotal answer that arrives after its card went out escalates the incident or updates
+            // the card. LateIntel needs the store, which needs this writer: resolved when a report comes.
             var writer = ActivatorUtilities.CreateInstance<OutboxWriter>(sp);
-            sp.GetRequiredService<IThreatIntel>().ReportReady += (_, report) => writer.RefreshIntel(report.Ip);
+            sp.GetRequiredService<IThreatIntel>().ReportReady += (_, report) => sp.GetRequiredService<LateIntel>().OnReport(report);
             return writer;
         });
+        services.AddSingleton<LateIntel>();
         services.AddSingleton<IIncidentTransactionParticipant>(sp => sp.GetRequiredService<OutboxWriter>());
         services.AddSingleton<OutboxDispatcher>();
 
-        services.AddSingleton<IOutboxResponder>(new ResponderAdapter(new ConsoleResponder(console, colour),
-            IncidentChangeKind.Opened, IncidentChangeKind.Escalated));
+        services.AddSingleton<IOutboxResponder>(new ConsoleResponder(console, colour));
         if (discord.Enabled)
         {
             services.AddSingleton(discord);
@@ -80,11 +82,6 @@ public static class ResponseServiceCollectionExtensions
             services.AddSingleton<IOutboxResponder>(sp => new JsonLinesResponder(file, sp.GetRequiredService<TimeProvider>()));
         if (webhook.Enabled)
             services.AddSingleton<IOutboxResponder>(sp => new JsonWebhookResponder(webhook, sp.GetRequiredService<TimeProvider>()));
-
-        // Without the incident store (no data directory: tests), changes reach the outbox through
-        // this recorder; with it, the store writes the outbox rows in its own transaction.
-        if (!services.Any(d => d.ServiceType == typeof(Storage.IIncidentRecorder)))
-            services.AddSingleton<IResponder, OutboxChangeRecorder>();
         return services;
     }
 }

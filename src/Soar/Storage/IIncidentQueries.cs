@@ -17,7 +17,7 @@ public sealed record IncidentFilter
     public int Limit { get; init; } = 100;
 }
 
-/// <summary>One entry of an incident's audit trail: every change, with its time.</summary>
+/// <summary>One entry of an incident's audit trail: a step of its lifecycle, with its time.</summary>
 public sealed record IncidentAuditEntry(
     long Id,
     long IncidentId,
@@ -25,7 +25,8 @@ public sealed record IncidentAuditEntry(
     DateTimeOffset At,
     /// <summary>When the store recorded it (wall clock).</summary>
     DateTimeOffset RecordedAt,
-    IncidentChangeKind Change,
+    /// <summary>opened, finding, escalated, resolved, notified or delivery_failed.</summary>
+    string Change,
     Severity Severity,
     string Detail);
 

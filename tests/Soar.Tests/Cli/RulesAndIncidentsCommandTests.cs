@@ -56,7 +56,7 @@ public sealed class RulesAndIncidentsCommandTests : IDisposable
     [Fact]
     public async Task IncidentsListAndShowReadTheStoreOfTheDataDirectory()
     {
-        using (var store = new IncidentStore(new SoarDatabase(new SoarDatabaseOptions { DataDir = _dir }, [new IncidentStoreMigration()]), [],
+        using (var store = new IncidentStore(new SoarDatabase(new SoarDatabaseOptions { DataDir = _dir }, IncidentStore.Migrations), [],
                    TimeProvider.System))
         {
             var incident = Storage.Sqlite.IncidentStoreTests.Sample(7, "203.0.113.9");
@@ -73,6 +73,26 @@ public sealed class RulesAndIncidentsCommandTests : IDisposable
         (exit, _, var error) = await Soar("incidents", "show", "8", "--data-dir", _dir);
         Assert.Equal(2, exit);
         Assert.Contains("no incident 8", error);
+    }
+
+    [Fact]
+    public async Task IncidentsListAndShowSayWhenThreatIntelRaisedTheSeverity()
+    {
+        using (var store = new IncidentStore(new SoarDatabase(new SoarDatabaseOptions { DataDir = _dir }, IncidentStore.Migrations), [],
+                   TimeProvider.System))
+        {
+            store.Record(new IncidentChange(IncidentChangeKind.Opened, Storage.Sqlite.IncidentStoreTests.Sample(3, "203.0.113.3")));
+            store.RaiseSeverity(3, Severity.Critical, "critical: SSH brute force is high, raised one level: on blocklist drop");
+        }
+
+        var (_, list, _) = await Soar("incidents", "list", "--data-dir", _dir, "--severity", "critical");
+        var (exit, show, _) = await Soar("incidents", "show", "3", "--data-dir", _dir);
+
+        Assert.Contains("critical*", list);
+        Assert.Contains("* raised by threat intel", list);
+        Assert.Equal(0, exit);
+        Assert.Contains("severity   critical (raised by threat intel from high: critical: SSH brute force is high, raised one level: on blocklist drop)", show);
+        Assert.Contains("escalated", show);
     }
 
     [Fact]

@@ -31,8 +31,10 @@ public class LiveEqualsReplayTests
             foreach (var line in LogFileReader.Lines(reader))
                 if (parser.Parse(line, out var e) == LineResult.Recognised) replay.Observe(e!, changes);
 
+        using var dataDir = new TempDataDir();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["DataDir"] = dataDir.Path,
             ["Ingest:Tcp:Listen"] = "127.0.0.1:0",
             ["Syslog:TimeZone"] = "UTC",
         }).Build();

@@ -20,6 +20,22 @@ public sealed class SeverityPolicyTests
         new() { Ip = "45.1.2.3", Status = IntelStatus.Found, Malicious = malicious, BlocklistHits = blocklists };
 
     [Fact]
+    public void ARaiseTheStoreKeepsIsOneLevelOnceAndStaysWhenTheIntelIsNotAtHand()
+    {
+        var raised = IncidentWith(("ssh-bruteforce", Severity.Medium)) with
+        {
+            IntelSeverity = Severity.High, IntelReason = "high: SSH brute force is medium, raised one level: VirusTotal: 9 engines say malicious",
+        };
+
+        Assert.Equal(Severity.High, raised.Severity);
+        Assert.Equal(Severity.Medium, raised.DetectedSeverity);
+        // The same verdict again raises from detection's medium, not from the stored high.
+        Assert.Equal(Severity.High, _policy.Classify(raised, Intel(9)).Severity);
+        // Intel pending or failed: the stored raise is what people saw, and stays.
+        Assert.Equal((Severity.High, raised.IntelReason), _policy.Classify(raised, new IntelReport { Ip = "45.1.2.3", Status = IntelStatus.Pending }));
+    }
+
+    [Fact]
     public void WithoutIntelTheRuleSeverityStands()
     {
         var (severity, reason) = _policy.Classify(IncidentWith(("ssh-bruteforce", Severity.Medium)), null);

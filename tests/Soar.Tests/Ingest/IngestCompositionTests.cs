@@ -2,20 +2,26 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Soar.Ingest;
 using Soar.Pipeline;
+using Soar.Tests.TestSupport;
 
 namespace Soar.Tests.Ingest;
 
 /// <summary>Which sources the composition root registers for a configuration, and what it refuses.</summary>
-public sealed class IngestCompositionTests
+public sealed class IngestCompositionTests : IDisposable
 {
-    private static IServiceProvider Compose(Dictionary<string, string?> settings)
+    private readonly TempDataDir _dataDir = new();
+
+    public void Dispose() => _dataDir.Dispose();
+
+    private IServiceProvider Compose(Dictionary<string, string?> settings)
     {
         settings.TryAdd("Ingest:Tcp:Listen", "127.0.0.1:0");
+        settings.TryAdd("DataDir", _dataDir.Path);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         return new ServiceCollection().AddLogging().AddSoarPipeline(configuration, new StringWriter()).BuildServiceProvider();
     }
 
-    private static List<string> SourceNames(Dictionary<string, string?> settings) =>
+    private List<string> SourceNames(Dictionary<string, string?> settings) =>
         Compose(settings).GetServices<IMessageSource>().Select(s => s.Name).ToList();
 
     [Fact]

@@ -45,18 +45,35 @@ public sealed class DetectionCompositionTests : IDisposable
     }
 
     [Fact]
-    public void WithoutADataDirectoryDetectionRunsInMemory()
+    public void WithoutADataDirectoryCompositionFailsNamingTheKey()
     {
-        using var services = Build();
-        Assert.Null(services.GetService<IIncidentQueries>());
-        Assert.NotNull(services.GetRequiredService<Detector>());
+        // No silent ./data: the store, the outbox and the cache write where the caller said, or nowhere.
+        var e = Assert.Throws<ArgumentException>(() => Build());
+        Assert.StartsWith("DataDir:", e.Message);
+    }
+
+    [Fact]
+    public async Task EveryStageWritesToTheOneConfiguredDataDirectory()
+    {
+        await using var services = Build(("DataDir", _dir), ("VirusTotal:ApiKey", "k"));
+        var database = Assert.Single(services.GetServices<Soar.Storage.Sqlite.SoarDatabaseOptions>());
+        Assert.Equal(_dir, database.DataDir);
+        // The outbox, the store and the VirusTotal cache share that database: their tables are in one file.
+        services.GetRequiredService<Soar.Response.Outbox.OutboxStore>().All();
+        services.GetRequiredService<IIncidentQueries>().List(new IncidentFilter());
+        services.GetRequiredService<Soar.Enrichment.VirusTotal.VirusTotalCache>().CallsSince(DateTimeOffset.UnixEpoch);
+        using var connection = services.GetRequiredService<Soar.Storage.Sqlite.SoarDatabase>().Open();
+        Assert.Equal(Path.Combine(_dir, "soar.db"), connection.DataSource);
+        using var tables = connection.CreateCommand();
+        tables.CommandText = "SELECT group_concat(name) FROM (SELECT name FROM sqlite_master WHERE name IN ('incidents', 'outbox', 'virustotal_cache') ORDER BY name)";
+        Assert.Equal("incidents,outbox,virustotal_cache", tables.ExecuteScalar());
     }
 
     [Fact]
     public void ABadRuleInTheRulesDirectoryStopsStartUpNamingTheFile()
     {
         File.WriteAllText(Path.Combine(_dir, "broken.yaml"), "id: broken\ntitle: x\nkind: threshold\n");
-        var e = Assert.Throws<ArgumentException>(() => Build(("Detection:RulesDirectory", _dir)));
+        var e = Assert.Throws<ArgumentException>(() => Build(("Detection:RulesDirectory", _dir), ("DataDir", _dir)));
         Assert.Contains("broken.yaml", e.Message);
         Assert.Contains("key 'severity'", e.Message);
     }

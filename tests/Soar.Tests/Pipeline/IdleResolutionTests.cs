@@ -5,6 +5,7 @@ using Soar.Detection;
 using Soar.Events;
 using Soar.Ingest.Tcp;
 using Soar.Pipeline;
+using Soar.Tests.TestSupport;
 
 namespace Soar.Tests.Pipeline;
 
@@ -14,8 +15,10 @@ public class IdleResolutionTests
     public async Task AnIncidentResolvesAfterTheQuietPeriodEvenWhenNoMoreLinesArrive()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
+        using var dataDir = new TempDataDir();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["DataDir"] = dataDir.Path,
             ["Ingest:Tcp:Listen"] = "127.0.0.1:0",
             ["Syslog:TimeZone"] = "UTC",
         }).Build();

@@ -23,16 +23,19 @@ public class StoreOutageTests
         var store = new FlakyRecorder(failures: 3);
         var logs = new CapturingLoggerProvider();
         var responder = new SoarTestHost.RecordingResponder();
+        using var dataDir = new TempDataDir();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Ingest:Tcp:Listen"] = "off",
+            ["DataDir"] = dataDir.Path,
         }).Build();
         await using var services = new ServiceCollection()
             .AddSingleton<TimeProvider>(clock)
-            .AddSingleton<IIncidentRecorder>(store)
             .AddSingleton<IResponder>(responder)
             .AddLogging(l => l.AddProvider(logs))
-            .AddSoarPipeline(configuration, TextWriter.Null).BuildServiceProvider();
+            .AddSoarPipeline(configuration, TextWriter.Null)
+            .AddSingleton<IIncidentRecorder>(store) // after the pipeline's store: the last registration wins
+            .BuildServiceProvider();
         var pipeline = services.GetRequiredService<SoarPipeline>();
         pipeline.Start();
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Soar.Events;
 using Soar.Response;
 using Soar.Response.Outbox;
+using Soar.Storage;
 
 namespace Soar.Tests.Response;
 
@@ -71,9 +72,12 @@ public sealed class ResponseHarness : IAsyncDisposable
         _started = true;
     }
 
-    /// <summary>Commits the change to the outbox as the pipeline does.</summary>
-    public Task RecordAsync(IncidentChange change) =>
-        Services.GetServices<IResponder>().Single(r => r.Name == "outbox").RespondAsync(change, CancellationToken.None).AsTask();
+    /// <summary>Records the change in the incident store, which commits its outbox rows, as the pipeline does.</summary>
+    public Task RecordAsync(IncidentChange change)
+    {
+        Services.GetRequiredService<IIncidentRecorder>().Record(change);
+        return Task.CompletedTask;
+    }
 
     public async Task WaitForStateAsync(Func<IReadOnlyList<OutboxRow>, bool> condition, TimeSpan? timeout = null)
     {

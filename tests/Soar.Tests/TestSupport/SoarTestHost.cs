@@ -21,10 +21,10 @@ public sealed class SoarTestHost : IAsyncDisposable
 {
     public const string Token = "s3cret-Token_0123456789abcdef";
 
-    private readonly string _dataDir;
+    private readonly TempDataDir _dataDir;
 
     private SoarTestHost(WebApplication app, CapturingLoggerProvider logs, RecordingResponder changes, FakeTimeProvider time,
-        StringWriter console, string dataDir)
+        StringWriter console, TempDataDir dataDir)
     {
         _dataDir = dataDir;
         Console = console;
@@ -45,11 +45,16 @@ public sealed class SoarTestHost : IAsyncDisposable
 
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
+    /// <summary>The data directory (a temporary one): the SQLite database with incidents and the outbox.</summary>
+    public string DataDir => _dataDir.Path;
+
     public static async Task<SoarTestHost> StartAsync(string? token = Token, Dictionary<string, string?>? settings = null,
         Action<IServiceCollection>? configure = null)
     {
+        var dataDir = new TempDataDir();
         var values = new Dictionary<string, string?>
         {
+            ["DataDir"] = dataDir.Path,
             ["Http:Listen"] = "127.0.0.1:0",
             ["Ingest:Tcp:Listen"] = "127.0.0.1:0",
             ["Syslog:TimeZone"] = "UTC",
@@ -62,21 +67,25 @@ public sealed class SoarTestHost : IAsyncDisposable
         var console = new StringWriter();
         var changes = new RecordingResponder();
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 10, 0, TimeSpan.Zero));
-        // The outbox's database of this host alone: with the default ./data, hosts of concurrent tests
-        // (and of earlier runs) would deliver each other's cards.
-        var dataDir = Directory.CreateTempSubdirectory("soar-host-").FullName;
-        var app = SoarHttpHost.Build(configuration,
-            logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs),
-            console,
-            services =>
-            {
-                services.AddSingleton<TimeProvider>(time);
-                services.AddSingleton<IResponder>(changes);
-                if (configuration["DataDir"] is null)
-                    services.Replace(ServiceDescriptor.Singleton(new SoarDatabaseOptions { DataDir = dataDir }));
-                configure?.Invoke(services);
-            });
-        await app.StartAsync();
+        WebApplication app;
+        try
+        {
+            app = SoarHttpHost.Build(configuration,
+                logging => logging.SetMinimumLevel(LogLevel.Trace).AddProvider(logs),
+                console,
+                services =>
+                {
+                    services.AddSingleton<TimeProvider>(time);
+                    services.AddSingleton<IResponder>(changes);
+                    configure?.Invoke(services);
+                });
+            await app.StartAsync();
+        }
+        catch
+        {
+            dataDir.Dispose();
+            throw;
+        }
         return new SoarTestHost(app, logs, changes, time, console, dataDir);
     }
 
@@ -102,8 +111,7 @@ public sealed class SoarTestHost : IAsyncDisposable
         Client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataDir, recursive: true);
+        _dataDir.Dispose();
     }
 
     /// <summary>Records every incident change the pipeline hands its responders.</summary>

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Soar.Events;
+using Soar.Storage;
 
 namespace Soar.Api.Incidents;
 
@@ -18,12 +19,12 @@ public static class IncidentsApi
 {
     public static IEndpointRouteBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/incidents", async (HttpRequest request, IIncidentView view, CancellationToken cancellationToken) =>
+        app.MapGet("/api/incidents", (HttpRequest request, IIncidentQueries store) =>
         {
             if (!TryReadQuery(request.Query, out var query, out var error))
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad query", detail: error);
             // One more than the page tells whether there is a next page, without counting them all.
-            var found = await view.ListAsync(query with { Limit = query.Limit + 1 }, cancellationToken);
+            var found = store.List(query with { Limit = query.Limit + 1 });
             return Json(json =>
             {
                 json.WriteStartObject();
@@ -38,12 +39,12 @@ public static class IncidentsApi
             });
         });
 
-        app.MapGet("/api/incidents/{id}", async (string id, IIncidentView view, CancellationToken cancellationToken) =>
+        app.MapGet("/api/incidents/{id}", (string id, IIncidentQueries store) =>
         {
             if (!long.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Bad incident id",
                     detail: "An incident id is a positive whole number.");
-            if (await view.GetAsync(number, cancellationToken) is not { } record)
+            if (store.Get(number) is not { } record)
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such incident",
                     detail: $"There is no incident {number}.");
             return Json(json =>
@@ -57,7 +58,7 @@ public static class IncidentsApi
                     json.WriteStartObject();
                     json.WriteString("at", entry.At);
                     json.WriteString("recorded_at", entry.RecordedAt);
-                    json.WriteString("change", entry.Change.ToString().ToLowerInvariant());
+                    json.WriteString("change", entry.Change);
                     json.WriteString("severity", entry.Severity.Name());
                     json.WriteString("detail", entry.Detail);
                     json.WriteEndObject();
@@ -69,10 +70,13 @@ public static class IncidentsApi
         return app;
     }
 
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+
     /// <summary>Reads the filters and the page; on a bad value, says which and why.</summary>
-    public static bool TryReadQuery(IQueryCollection values, out IncidentQuery query, out string error)
+    public static bool TryReadQuery(IQueryCollection values, out IncidentFilter query, out string error)
     {
-        query = new IncidentQuery();
+        query = new IncidentFilter { Limit = DefaultLimit };
         error = "";
         if (Value(values, "status") is { } status)
         {
@@ -102,8 +106,8 @@ public static class IncidentsApi
         if (Value(values, "limit") is { } limitText)
         {
             if (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out var limit)
-                || limit is < 1 or > IncidentQuery.MaxLimit)
-                return Fail($"limit must be a whole number from 1 to {IncidentQuery.MaxLimit}.", out error);
+                || limit is < 1 or > MaxLimit)
+                return Fail($"limit must be a whole number from 1 to {MaxLimit}.", out error);
             query = query with { Limit = limit };
         }
         return true;

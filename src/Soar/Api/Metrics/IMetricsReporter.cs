@@ -2,8 +2,8 @@ namespace Soar.Api.Metrics;
 
 /// <summary>
 /// A component's contribution to <c>GET /metrics</c>. Register implementations as singletons
-/// (<c>services.AddSingleton&lt;IMetricsReporter, OutboxMetricsReporter&gt;()</c>): the outbox
-/// backlog and the VirusTotal quota are meant to arrive this way. Family names start with <c>soar_</c>.
+/// (<c>services.AddSingleton&lt;IMetricsReporter, OutboxMetricsReporter&gt;()</c>), as the outbox
+/// backlog and the VirusTotal quota do. Family names start with <c>soar_</c>.
 /// </summary>
 public interface IMetricsReporter
 {

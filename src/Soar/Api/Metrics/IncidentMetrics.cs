@@ -1,21 +1,19 @@
 using System.Collections.Concurrent;
 using Soar.Events;
-using Soar.Response;
+using Soar.Storage;
 
 namespace Soar.Api.Metrics;
 
 /// <summary>
-/// Counts incident changes as the responders hear of them: incidents opened by rule and
-/// severity, and changes by kind. A responder itself, so it works with or without a store.
+/// Counts incident changes as the store commits them, whoever made them (detection, Splunk alerts,
+/// threat intel raising a severity): incidents opened by rule and severity, and changes by kind.
 /// </summary>
-public sealed class IncidentMetrics : IResponder, IMetricsReporter
+public sealed class IncidentMetrics : IIncidentChangeObserver, IMetricsReporter
 {
     private readonly ConcurrentDictionary<(string Rule, Severity Severity), long> _opened = new();
     private readonly long[] _changes = new long[Enum.GetValues<IncidentChangeKind>().Length];
 
-    public string Name => "incident-metrics";
-
-    public ValueTask RespondAsync(IncidentChange change, CancellationToken cancellationToken)
+    public void OnRecorded(IncidentChange change)
     {
         Interlocked.Increment(ref _changes[(int)change.Kind]);
         if (change.Kind == IncidentChangeKind.Opened)
@@ -24,7 +22,6 @@ public sealed class IncidentMetrics : IResponder, IMetricsReporter
             var rule = change.Incident.Findings.Count > 0 ? change.Incident.Findings[0].Rule : "";
             _opened.AddOrUpdate((rule, change.Incident.Severity), 1, (_, n) => n + 1);
         }
-        return ValueTask.CompletedTask;
     }
 
     public void Report(PrometheusTextWriter metrics)

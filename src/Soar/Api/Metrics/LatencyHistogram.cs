@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
+
 namespace Soar.Api.Metrics;
 
 /// <summary>A latency histogram with fixed bucket bounds, in seconds. Safe to record from many threads.</summary>
-public class LatencyHistogram
+public sealed class LatencyHistogram
 {
     private readonly double[] _bounds;
     private readonly long[] _counts;
@@ -39,8 +41,19 @@ public class LatencyHistogram
 public sealed record HistogramSnapshot(IReadOnlyList<double> UpperBounds, IReadOnlyList<long> BucketCounts, double Sum, long Count);
 
 /// <summary>
-/// Time from an incident change to its notification being delivered. The responders (Discord,
-/// the outbox dispatcher) record into it; <c>/metrics</c> exposes it as
-/// <c>soar_notification_latency_seconds</c>.
+/// Time from an incident change being recorded (its outbox row is written in the same transaction)
+/// to its notification being delivered, per responder. The outbox dispatcher records into it;
+/// <c>/metrics</c> exposes it as <c>soar_notification_latency_seconds{responder}</c>.
 /// </summary>
-public sealed class NotificationLatency() : LatencyHistogram([0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300]);
+public sealed class NotificationLatency
+{
+    private static readonly double[] Bounds = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
+    private readonly ConcurrentDictionary<string, LatencyHistogram> _byResponder = new(StringComparer.Ordinal);
+
+    public void Record(string responder, TimeSpan latency) =>
+        _byResponder.GetOrAdd(responder, _ => new LatencyHistogram(Bounds)).Record(latency);
+
+    /// <summary>The histogram of every responder that delivered something, by name.</summary>
+    public IReadOnlyList<(string Responder, HistogramSnapshot Histogram)> Snapshot() =>
+        [.. _byResponder.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => (r.Key, r.Value.Snapshot()))];
+}

@@ -52,19 +52,25 @@ public sealed class PrometheusTextWriter(TextWriter output)
         output.Write('\n');
     }
 
-    /// <summary>A histogram family: cumulative buckets (ending with +Inf), sum and count.</summary>
+    /// <summary>A histogram family of one histogram: cumulative buckets (ending with +Inf), sum and count.</summary>
     public void Histogram(string name, string help, HistogramSnapshot histogram)
     {
         Family(name, "histogram", help);
+        HistogramSamples(name, histogram);
+    }
+
+    /// <summary>One histogram of a family started with <see cref="Family"/>, told apart by <paramref name="labels"/>.</summary>
+    public void HistogramSamples(string name, HistogramSnapshot histogram, params (string Name, string Value)[] labels)
+    {
         long cumulative = 0;
         for (var i = 0; i < histogram.UpperBounds.Count; i++)
         {
             cumulative += histogram.BucketCounts[i];
-            Sample(name + "_bucket", cumulative, ("le", Number(histogram.UpperBounds[i])));
+            Sample(name + "_bucket", cumulative, [.. labels, ("le", Number(histogram.UpperBounds[i]))]);
         }
-        Sample(name + "_bucket", histogram.Count, ("le", "+Inf"));
-        Sample(name + "_sum", histogram.Sum);
-        Sample(name + "_count", histogram.Count);
+        Sample(name + "_bucket", histogram.Count, [.. labels, ("le", "+Inf")]);
+        Sample(name + "_sum", histogram.Sum, labels);
+        Sample(name + "_count", histogram.Count, labels);
     }
 
     private void Single(string name, string type, string help, double value)

@@ -43,6 +43,8 @@ public sealed partial class VirusTotalEnricher : IThreatIntel, IAsyncDisposable
     private int _quotaRefusals;
     private volatile string? _disabledReason;
     private int _disposed;
+    private long _cacheHits;
+    private long _cacheMisses;
 
     public VirusTotalEnricher(VirusTotalClient client, VirusTotalCache cache, VirusTotalQuota quota,
         VirusTotalOptions options, TimeProvider time, ILogger<VirusTotalEnricher> logger)
@@ -62,6 +64,12 @@ public sealed partial class VirusTotalEnricher : IThreatIntel, IAsyncDisposable
     /// <summary>Why the state is not <see cref="VirusTotalState.Ok"/>; never holds the key.</summary>
     public string? StateReason { get; private set; }
 
+    /// <summary>Lookups of public addresses the cache answered.</summary>
+    public long CacheHits => Volatile.Read(ref _cacheHits);
+
+    /// <summary>Lookups of public addresses the cache could not answer (queued for VirusTotal, or refused while it is off).</summary>
+    public long CacheMisses => Volatile.Read(ref _cacheMisses);
+
     /// <summary>Addresses queued or in flight.</summary>
     public int PendingCount { get { lock (_lock) return _pending.Count; } }
 
@@ -74,7 +82,12 @@ public sealed partial class VirusTotalEnricher : IThreatIntel, IAsyncDisposable
         if (InternalAddress.IsInternal(address))
             return new IntelReport { Ip = canonical, Status = IntelStatus.InternalAddress, Note = "internal address: not sent to VirusTotal" };
 
-        if (FromCache(canonical) is { } cached) return cached;
+        if (FromCache(canonical) is { } cached)
+        {
+            Interlocked.Increment(ref _cacheHits);
+            return cached;
+        }
+        Interlocked.Increment(ref _cacheMisses);
         if (_disabledReason is { } reason) return Unavailable(canonical, reason);
         if (Volatile.Read(ref _disposed) == 1) return Unavailable(canonical, "Soar is stopping");
 

@@ -1,12 +1,15 @@
 using System.Globalization;
 using System.Text;
+using Soar.Enrichment;
 using Soar.Events;
+using Soar.Response.Outbox;
 
 namespace Soar.Response.Console;
 
 /// <summary>
-/// Formats an incident as a card for a terminal. Pure: the same incident gives the same text.
-/// All attacker-controlled text goes through <see cref="UntrustedText"/>.
+/// Formats an incident as a card for a terminal: the facts of the Discord card, including the
+/// severity the policy gave it and why, and the threat intel. Pure: the same input gives the same
+/// text. All attacker-controlled and third-party text goes through <see cref="UntrustedText"/>.
 /// </summary>
 public static class ConsoleCard
 {
@@ -15,10 +18,13 @@ public static class ConsoleCard
     private const string Reset = "\u001b[0m";
     private const string Bold = "\u001b[1m";
 
-    public static string Format(IncidentChange change, bool colour)
+    /// <param name="intel">The threat intel known at delivery; null leaves its row out.</param>
+    /// <param name="assessment">The severity shown and why; by default the incident's own.</param>
+    public static string Format(IncidentChange change, bool colour, IntelReport? intel = null, SeverityAssessment? assessment = null)
     {
         var incident = change.Incident;
-        var severity = incident.Severity;
+        var severity = assessment?.Severity ?? incident.Severity;
+        var reason = assessment?.Reason ?? incident.IntelReason;
         var paint = colour ? SeverityColour(severity) : "";
         var reset = colour ? Reset : "";
         var bold = colour ? Bold : "";
@@ -36,6 +42,8 @@ public static class ConsoleCard
         Row("Incident", string.Create(CultureInfo.InvariantCulture,
             $"#{incident.Id} · {incident.Status.ToString().ToLowerInvariant()} · opened {Time(incident.OpenedAt)}"));
         Row(incident.Key.Field == "src_ip" ? "Attacker" : "Target", KeyText(incident.Key));
+        // The policy's reason starts with the severity it gives ("critical: …"): said once here.
+        if (reason is not null) Row("Severity", $"{severity.Name()} — {(reason.StartsWith(severity.Name() + ": ", StringComparison.Ordinal) ? reason[(severity.Name().Length + 2)..] : reason)}");
         foreach (var f in incident.Findings)
             Row("Finding", string.Create(CultureInfo.InvariantCulture,
                 $"{f.Rule} ({f.Severity.Name()}): {f.Reason}"));
@@ -44,8 +52,40 @@ public static class ConsoleCard
         Row("Hosts", string.Join(", ", incident.Hosts.Select(h => UntrustedText.ForDisplay(h, 40))));
         Row("Seen", string.Create(CultureInfo.InvariantCulture,
             $"{Time(incident.FirstSeen)} → {Time(incident.LastSeen)} ({Duration(incident.LastSeen - incident.FirstSeen)})"));
+        if (intel is not null && incident.Key.Field == "src_ip")
+        {
+            Row("VirusTotal", Verdict(intel));
+            if (intel.BlocklistHits.Count > 0)
+                Row("Blocklists", string.Join(", ", intel.BlocklistHits.Take(5).Select(b => UntrustedText.ForDisplay(b, 40))));
+        }
         card.Append(paint).Append('╰').Append(new string('─', Width - 1)).Append(reset).AppendLine();
         return card.ToString();
+    }
+
+    private static string Verdict(IntelReport intel)
+    {
+        if (intel.Status != IntelStatus.Found)
+        {
+            var text = intel.Status switch
+            {
+                IntelStatus.NotConfigured => "not checked: not configured",
+                IntelStatus.InternalAddress => "not checked: internal or reserved address",
+                IntelStatus.Pending => "lookup pending",
+                IntelStatus.NotFound => "no data on this address",
+                _ => "unavailable" + (intel.Note is { Length: > 0 } note ? $" ({UntrustedText.ForDisplay(note, 80)})" : ""),
+            };
+            return text;
+        }
+        var engines = (intel.Malicious ?? 0) + (intel.Suspicious ?? 0) + (intel.Harmless ?? 0) + (intel.Undetected ?? 0) + (intel.Timeout ?? 0);
+        var parts = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture, $"{intel.Malicious ?? 0} malicious, {intel.Suspicious ?? 0} suspicious of {engines} engines"),
+        };
+        if (intel.Reputation is { } reputation) parts.Add(string.Create(CultureInfo.InvariantCulture, $"reputation {reputation}"));
+        if (intel.Asn is { } asn) parts.Add(string.Create(CultureInfo.InvariantCulture, $"AS{asn}"));
+        if (intel.AsOwner is { } owner) parts.Add(UntrustedText.ForDisplay(owner, 40));
+        if (intel.Country is { } country) parts.Add(UntrustedText.ForDisplay(country, 8));
+        return string.Join(" · ", parts);
     }
 
     private static string KeyText(IncidentKey key) =>

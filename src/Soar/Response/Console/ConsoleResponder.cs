@@ -1,12 +1,13 @@
 using Soar.Events;
+using Soar.Response.Outbox;
 
 namespace Soar.Response.Console;
 
 /// <summary>
-/// Prints a card when an incident opens or escalates; quieter updates are not printed.
-/// Colour only on a terminal, and never when NO_COLOR is set.
+/// Prints a card when an incident opens or escalates, with the severity and threat intel known at
+/// delivery; quieter updates are not printed. Colour only on a terminal, and never when NO_COLOR is set.
 /// </summary>
-public sealed class ConsoleResponder(TextWriter output, bool colour) : IResponder
+public sealed class ConsoleResponder(TextWriter output, bool colour) : IOutboxResponder
 {
     private readonly Lock _gate = new();
 
@@ -17,13 +18,12 @@ public sealed class ConsoleResponder(TextWriter output, bool colour) : IResponde
         && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
         && Environment.GetEnvironmentVariable("TERM") is not "dumb";
 
-    public ValueTask RespondAsync(IncidentChange change, CancellationToken cancellationToken)
+    public bool Accepts(IncidentChangeKind kind) => kind is IncidentChangeKind.Opened or IncidentChangeKind.Escalated;
+
+    public Task<DeliveryResult> DeliverAsync(Notification notification, CancellationToken cancellationToken)
     {
-        if (change.Kind is IncidentChangeKind.Opened or IncidentChangeKind.Escalated)
-        {
-            var card = ConsoleCard.Format(change, colour);
-            lock (_gate) output.Write(card);
-        }
-        return ValueTask.CompletedTask;
+        var card = ConsoleCard.Format(notification.Change, colour, notification.Intel, notification.Assessment);
+        lock (_gate) output.Write(card);
+        return Task.FromResult(DeliveryResult.Delivered);
     }
 }

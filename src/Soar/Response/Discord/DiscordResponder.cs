@@ -115,12 +115,12 @@ public sealed class DiscordResponder : IOutboxResponder, IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return new SendOutcome(DeliveryResult.Retry("Discord did not answer in time"));
+            return new SendOutcome(DeliveryResult.Retry("Discord did not answer in time", failure: DeliveryFailure.Network));
         }
         catch (HttpRequestException e)
         {
             // The message names the host at most, never the path with the token.
-            return new SendOutcome(DeliveryResult.Retry($"Discord unreachable: {e.HttpRequestError}"));
+            return new SendOutcome(DeliveryResult.Retry($"Discord unreachable: {e.HttpRequestError}", failure: DeliveryFailure.Network));
         }
         finally
         {
@@ -149,7 +149,8 @@ public sealed class DiscordResponder : IOutboxResponder, IDisposable
                                      ?? DiscordRateLimiter.Seconds(DiscordRateLimiter.Header(response.Headers, "Retry-After"))
                                      ?? TimeSpan.FromSeconds(1);
                     var until = _limiter.Limited(retryAfter);
-                    return new SendOutcome(DeliveryResult.Defer($"rate limited by Discord{(error?.Global == true ? " (global)" : "")}", until));
+                    return new SendOutcome(DeliveryResult.Defer($"rate limited by Discord{(error?.Global == true ? " (global)" : "")}", until,
+                        DeliveryFailure.RateLimited));
                 case HttpStatusCode.NotFound when error?.Code == UnknownMessage:
                     return new SendOutcome(null) { UnknownMessage = true };
                 case HttpStatusCode.NotFound when error?.Code == UnknownWebhook || route == PostRoute:
@@ -158,8 +159,10 @@ public sealed class DiscordResponder : IOutboxResponder, IDisposable
                     return new SendOutcome(null) { UnknownMessage = true };
                 case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
                     return new SendOutcome(DeliveryResult.Disable($"Discord refused the webhook's credentials ({status})"));
-                case >= HttpStatusCode.InternalServerError or HttpStatusCode.RequestTimeout:
-                    return new SendOutcome(DeliveryResult.Retry($"Discord answered {status}"));
+                case HttpStatusCode.RequestTimeout:
+                    return new SendOutcome(DeliveryResult.Retry($"Discord answered {status}", failure: DeliveryFailure.Network));
+                case >= HttpStatusCode.InternalServerError:
+                    return new SendOutcome(DeliveryResult.Retry($"Discord answered {status}", failure: DeliveryFailure.ServerError));
                 default:
                     return new SendOutcome(DeliveryResult.Fail($"Discord refused the card: {status}, code {error?.Code}"));
             }

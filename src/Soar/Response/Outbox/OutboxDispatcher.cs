@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Soar.Enrichment;
 using Soar.Events;
+using Soar.Storage.Sqlite;
 
 namespace Soar.Response.Outbox;
 
@@ -15,11 +17,12 @@ public sealed partial class OutboxDispatcher(
     OutboxStore store,
     OutboxSignal signal,
     IncidentIntel intel,
-    ISeverityAssessor assessor,
+    SeverityPolicy policy,
     ResponseOptions options,
     ResponderHealth health,
     OutboxMetrics metrics,
     PendingIntel pendingIntel,
+    IncidentStore incidents,
     TimeProvider time,
     ILogger<OutboxDispatcher> logger)
 {
@@ -72,6 +75,9 @@ public sealed partial class OutboxDispatcher(
                 await WaitAsync(wake, options.PollInterval);
                 continue;
             }
+            // Read before the claim: whatever was committed before StopAsync is then visible to it. Read
+            // after, a claim that looked just before those commits would end the loop and leave them behind.
+            var stopping = _stopping;
             OutboxRow? row;
             try
             {
@@ -80,7 +86,7 @@ public sealed partial class OutboxDispatcher(
             catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
             {
                 LogStoreFailed(responder.Name, e);
-                if (_stopping) return;
+                if (stopping) return;
                 await WaitAsync(wake, options.PollInterval);
                 continue;
             }
@@ -106,7 +112,7 @@ public sealed partial class OutboxDispatcher(
                 }
                 continue;
             }
-            if (_stopping) return;
+            if (stopping) return;
 
             var now = time.GetUtcNow();
             var wait = options.PollInterval;
@@ -153,8 +159,12 @@ public sealed partial class OutboxDispatcher(
         {
             var incident = IncidentSnapshotJson.Deserialize(row.Payload);
             var report = await intel.LookupAsync(incident, _abort.Token);
+            var (severity, reason) = policy.Classify(incident, report);
             notification = new Notification(row.Id, IncidentSnapshotJson.ParseKind(row.Kind), incident, row.IncidentRef,
-                row.Attempts, row.CreatedAt, report, assessor.Assess(incident, report));
+                row.Attempts, row.CreatedAt, report, new SeverityAssessment(severity, reason));
+            // Intel that raises the severity escalates the incident itself (stored, audited, one Escalated
+            // change to every responder); the store makes it happen once, whichever delivery notices first.
+            if (severity > incident.Severity) RaiseSeverity(incident.Id, severity, reason);
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or FormatException or NotSupportedException)
         {
@@ -181,6 +191,9 @@ public sealed partial class OutboxDispatcher(
         }
 
         var now = time.GetUtcNow();
+        // Every failed attempt counts, by reason, whatever becomes of the row; a deferral that sent nothing does not.
+        if (result is RetryResult { Failure: { } retryFailure }) metrics.AttemptFailed(responder.Name, retryFailure);
+        else if (result is FailedResult refused) metrics.AttemptFailed(responder.Name, refused.Failure);
         switch (result)
         {
             case DeliveredResult:
@@ -189,35 +202,65 @@ public sealed partial class OutboxDispatcher(
                 metrics.Delivered(responder.Name, now - row.CreatedAt);
                 health.Report(responder.Name, ResponderState.Healthy, null);
                 LogDelivered(responder.Name, row.Id, row.IncidentId, row.Kind);
+                // Updates are the bulk and change nothing people act on: the audit keeps the lifecycle.
+                if (notification.Kind != IncidentChangeKind.Updated)
+                    Audit(notification, delivered: true, $"{responder.Name}: {row.Kind} delivered");
                 break;
             case RetryResult { Deferred: true } deferred:
                 store.Reschedule(row.Id, deferred.NotBefore ?? now, deferred.Reason, countsAsAttempt: false, now);
                 break;
             case RetryResult retry when now - row.CreatedAt >= options.RetryFor:
                 store.MarkFailed(row.Id, $"gave up after {options.RetryFor}: {retry.Reason}", now);
+                Audit(notification, delivered: false, $"{responder.Name}: {row.Kind} gave up after {options.RetryFor}: {retry.Reason}");
                 metrics.Failed(responder.Name);
                 LogGaveUp(responder.Name, row.Id, row.IncidentId, row.Attempts, retry.Reason);
                 break;
             case RetryResult retry:
                 var at = retry.NotBefore ?? now + Backoff(row.Attempts);
                 store.Reschedule(row.Id, at, retry.Reason, countsAsAttempt: true, now);
-                metrics.Retried(responder.Name);
                 health.Report(responder.Name, ResponderState.Retrying, retry.Reason);
                 LogRetrying(responder.Name, row.Id, row.IncidentId, row.Attempts, retry.Reason, at);
                 return at;
             case FailedResult { DisablesResponder: true } disabled:
                 store.MarkFailed(row.Id, disabled.Reason, now);
+                Audit(notification, delivered: false, $"{responder.Name}: {row.Kind} failed, responder disabled: {disabled.Reason}");
                 metrics.Failed(responder.Name);
                 health.Report(responder.Name, ResponderState.Disabled, disabled.Reason);
                 LogDisabled(responder.Name, disabled.Reason, row.Id);
                 break;
             case FailedResult failed:
                 store.MarkFailed(row.Id, failed.Reason, now);
+                Audit(notification, delivered: false, $"{responder.Name}: {row.Kind} failed: {failed.Reason}");
                 metrics.Failed(responder.Name);
                 LogFailed(responder.Name, row.Id, row.IncidentId, failed.Reason);
                 break;
         }
         return null;
+    }
+
+    private void RaiseSeverity(long incidentId, Severity severity, string reason)
+    {
+        try
+        {
+            if (incidents.RaiseSeverity(incidentId, severity, reason)) LogRaisedByIntel(incidentId, severity.Name(), reason);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            LogRaiseFailed(incidentId, e); // the card still shows it; the next delivery tries again
+        }
+    }
+
+    private void Audit(Notification notification, bool delivered, string detail)
+    {
+        try
+        {
+            incidents.RecordNotification(notification.Incident.Id, notification.Incident.LastSeen, delivered,
+                notification.Assessment.Severity, detail);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            LogAuditFailed(notification.Incident.Id, e); // the delivery itself stands
+        }
     }
 
     /// <summary>1 s, 2 s, 4 s, … up to the maximum, with ±20 % jitter so that retries do not march in step.</summary>
@@ -251,6 +294,15 @@ public sealed partial class OutboxDispatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Responder}: notification {OutboxId} has an unreadable snapshot and is marked failed")]
     private partial void LogUnreadable(string responder, long outboxId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Incident {IncidentId} escalated to {Severity} by threat intel: {Reason}")]
+    private partial void LogRaisedByIntel(long incidentId, string severity, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Incident {IncidentId}: the severity threat intel raised could not be stored")]
+    private partial void LogRaiseFailed(long incidentId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Incident {IncidentId}: the notification could not be added to the audit trail")]
+    private partial void LogAuditFailed(long incidentId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Responder}: the outbox could not be read")]
     private partial void LogStoreFailed(string responder, Exception exception);

@@ -1,38 +1,47 @@
-using System.Diagnostics.Metrics;
+using System.Collections.Concurrent;
+using Soar.Api.Metrics;
 
 namespace Soar.Response.Outbox;
 
 /// <summary>
-/// The outbox's counters, per responder, on the meter <c>Soar.Response</c> (for <c>GET /metrics</c>):
-/// notifications delivered, retried and failed, and the time from the incident change to delivery.
+/// The outbox's counts per responder, for <c>GET /metrics</c>: notifications delivered and failed for
+/// good, failed delivery attempts by reason, and (in <see cref="NotificationLatency"/>) the time from
+/// the incident change to delivery.
 /// </summary>
-public sealed class OutboxMetrics : IDisposable
+public sealed class OutboxMetrics(NotificationLatency latency)
 {
-    public const string MeterName = "Soar.Response";
-    private readonly Meter _meter = new(MeterName);
-    private readonly Counter<long> _delivered;
-    private readonly Counter<long> _retried;
-    private readonly Counter<long> _failed;
-    private readonly Histogram<double> _latency;
-
-    public OutboxMetrics()
-    {
-        _delivered = _meter.CreateCounter<long>("soar.notifications.delivered", description: "Notifications a responder accepted");
-        _retried = _meter.CreateCounter<long>("soar.notifications.retried", description: "Transient delivery failures, retried later");
-        _failed = _meter.CreateCounter<long>("soar.notifications.failed", description: "Notifications failed for good");
-        _latency = _meter.CreateHistogram<double>("soar.notifications.latency", "ms", "Incident change to delivery");
-    }
+    private static readonly int Reasons = Enum.GetValues<DeliveryFailure>().Length;
+    private readonly ConcurrentDictionary<string, Counts> _counts = new(StringComparer.Ordinal);
 
     public void Delivered(string responder, TimeSpan sinceChange)
     {
-        var tag = new KeyValuePair<string, object?>("responder", responder);
-        _delivered.Add(1, tag);
-        _latency.Record(sinceChange.TotalMilliseconds, tag);
+        Interlocked.Increment(ref For(responder).Delivered);
+        latency.Record(responder, sinceChange);
     }
 
-    public void Retried(string responder) => _retried.Add(1, new KeyValuePair<string, object?>("responder", responder));
+    /// <summary>A notification failed for good (refused, or retried for too long).</summary>
+    public void Failed(string responder) => Interlocked.Increment(ref For(responder).Failed);
 
-    public void Failed(string responder) => _failed.Add(1, new KeyValuePair<string, object?>("responder", responder));
+    /// <summary>One delivery attempt failed, whether or not it is tried again.</summary>
+    public void AttemptFailed(string responder, DeliveryFailure reason) =>
+        Interlocked.Increment(ref For(responder).AttemptsFailed[(int)reason]);
 
-    public void Dispose() => _meter.Dispose();
+    public ResponderCounts Get(string responder)
+    {
+        if (!_counts.TryGetValue(responder, out var counts)) return new ResponderCounts(0, 0, new long[Reasons]);
+        return new ResponderCounts(Volatile.Read(ref counts.Delivered), Volatile.Read(ref counts.Failed),
+            [.. counts.AttemptsFailed.Select((_, i) => Volatile.Read(ref counts.AttemptsFailed[i]))]);
+    }
+
+    private Counts For(string responder) => _counts.GetOrAdd(responder, _ => new Counts());
+
+    private sealed class Counts
+    {
+        public long Delivered;
+        public long Failed;
+        public readonly long[] AttemptsFailed = new long[Reasons];
+    }
 }
+
+/// <param name="AttemptsFailed">Indexed by <see cref="DeliveryFailure"/>.</param>
+public sealed record ResponderCounts(long Delivered, long Failed, IReadOnlyList<long> AttemptsFailed);

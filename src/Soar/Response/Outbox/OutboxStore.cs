@@ -111,6 +111,19 @@ public sealed class OutboxStore(OutboxConnection shared)
         return counts;
     }
 
+    /// <summary>Per responder with any: the rows waiting for delivery (pending or in flight) and when the oldest was written.</summary>
+    public IReadOnlyDictionary<string, (long Waiting, DateTimeOffset Oldest)> Backlog()
+    {
+        using var scope = shared.Enter(out var connection);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT responder, count(*), min(created_at) FROM outbox WHERE state IN ('pending', 'in_flight') GROUP BY responder";
+        using var reader = command.ExecuteReader();
+        var backlog = new Dictionary<string, (long, DateTimeOffset)>(StringComparer.Ordinal);
+        while (reader.Read())
+            backlog[reader.GetString(0)] = (reader.GetInt64(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)));
+        return backlog;
+    }
+
     /// <summary>Every row, oldest first (for tests and diagnostics).</summary>
     public IReadOnlyList<OutboxRow> All()
     {

@@ -13,5 +13,7 @@ public sealed class PendingIntel
 
     public void Add(string ip) => _addresses.TryAdd(ip, 0);
 
+    public bool Contains(string ip) => _addresses.ContainsKey(ip);
+
     public bool TryTake(string ip) => _addresses.TryRemove(ip, out _);
 }

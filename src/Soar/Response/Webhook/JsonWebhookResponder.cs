@@ -45,11 +45,11 @@ public sealed class JsonWebhookResponder : IOutboxResponder, IDisposable
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return DeliveryResult.Retry("the webhook did not answer in time");
+            return DeliveryResult.Retry("the webhook did not answer in time", failure: DeliveryFailure.Network);
         }
         catch (HttpRequestException e)
         {
-            return DeliveryResult.Retry($"the webhook is unreachable: {e.HttpRequestError}");
+            return DeliveryResult.Retry($"the webhook is unreachable: {e.HttpRequestError}", failure: DeliveryFailure.Network);
         }
         using (response)
         {
@@ -58,8 +58,10 @@ public sealed class JsonWebhookResponder : IOutboxResponder, IDisposable
             return response.StatusCode switch
             {
                 HttpStatusCode.TooManyRequests => DeliveryResult.Retry("the webhook rate-limited us",
-                    response.Headers.RetryAfter?.Delta is { } delta ? _time.GetUtcNow() + delta : response.Headers.RetryAfter?.Date),
-                HttpStatusCode.RequestTimeout or >= HttpStatusCode.InternalServerError => DeliveryResult.Retry($"the webhook answered {status}"),
+                    response.Headers.RetryAfter?.Delta is { } delta ? _time.GetUtcNow() + delta : response.Headers.RetryAfter?.Date,
+                    DeliveryFailure.RateLimited),
+                HttpStatusCode.RequestTimeout => DeliveryResult.Retry($"the webhook answered {status}", failure: DeliveryFailure.Network),
+                >= HttpStatusCode.InternalServerError => DeliveryResult.Retry($"the webhook answered {status}", failure: DeliveryFailure.ServerError),
                 HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.Gone =>
                     DeliveryResult.Disable($"the webhook answered {status}: check Response:Webhook:Url"),
                 _ => DeliveryResult.Fail($"the webhook refused the notification: {status}"),

@@ -7,24 +7,32 @@ using Soar.Events;
 namespace Soar.Storage.Sqlite;
 
 /// <summary>
-/// Incidents in SQLite: each change is written with its audit entry, and every registered
+/// Incidents in SQLite: each change updates the incident's row, and every registered
 /// <see cref="IIncidentTransactionParticipant"/> (the outbox) writes its rows in the same
-/// transaction. Open incidents are reloaded at start so that detection goes on updating them.
-/// Writes come from one thread (detection) on one connection; reads open their own.
+/// transaction. The audit trail keeps the incident's lifecycle (opened, a new finding, escalated,
+/// resolved, and from the dispatcher notified or delivery failed), not every attempt: those are
+/// the bulk of changes, and the incident row has their sum. Open incidents are reloaded at start
+/// so that detection goes on updating them. Writes share one connection; reads open their own.
 /// </summary>
 public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDisposable
 {
+    /// <summary>The schema the store needs, for every composition that opens it.</summary>
+    public static IReadOnlyList<ISchemaMigration> Migrations { get; } = [new IncidentStoreMigration(), new IncidentAuditRetentionMigration(), new IncidentIntelSeverityMigration()];
+
     private readonly SoarDatabase _database;
     private readonly IReadOnlyList<IIncidentTransactionParticipant> _participants;
+    private readonly IReadOnlyList<IIncidentChangeObserver> _observers;
     private readonly TimeProvider _clock;
     private readonly Lock _writeLock = new();
     private SqliteConnection? _writer;
 
-    public IncidentStore(SoarDatabase database, IEnumerable<IIncidentTransactionParticipant> participants, TimeProvider clock)
+    public IncidentStore(SoarDatabase database, IEnumerable<IIncidentTransactionParticipant> participants, TimeProvider clock,
+        IEnumerable<IIncidentChangeObserver>? observers = null)
     {
         _database = database;
         _participants = participants.ToList();
         _clock = clock;
+        _observers = observers?.ToList() ?? [];
     }
 
     public void Record(IncidentChange change)
@@ -37,14 +45,18 @@ public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDispos
             using (var upsert = connection.CreateCommand())
             {
                 upsert.Transaction = transaction;
-                upsert.CommandText = """
+                // Detection knows nothing of intel: a severity intel raised stays, and comes back to go on
+                // with the change (to the outbox, the audit) as part of the incident.
+                upsert.CommandText = $"""
                     INSERT INTO incidents (id, key_field, key_value, status, severity, attempts, first_seen, last_seen,
                                            opened_at, rules, findings, users, hosts)
                     VALUES ($id, $field, $value, $status, $severity, $attempts, $first, $last, $opened, $rules, $findings,
                             $users, $hosts)
-                    ON CONFLICT (id) DO UPDATE SET status = $status, severity = $severity, attempts = $attempts,
+                    ON CONFLICT (id) DO UPDATE SET status = $status, attempts = $attempts,
+                        severity = CASE WHEN {Rank("intel_severity")} > {Rank("$severity")} THEN intel_severity ELSE $severity END,
                         first_seen = $first, last_seen = $last, rules = $rules, findings = $findings, users = $users,
                         hosts = $hosts
+                    RETURNING intel_severity, intel_reason
                     """;
                 upsert.Parameters.AddWithValue("$id", incident.Id);
                 upsert.Parameters.AddWithValue("$field", incident.Key.Field);
@@ -59,26 +71,97 @@ public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDispos
                 upsert.Parameters.AddWithValue("$findings", JsonSerializer.Serialize(incident.Findings.Select(StoredFinding.From)));
                 upsert.Parameters.AddWithValue("$users", JsonSerializer.Serialize(incident.Users));
                 upsert.Parameters.AddWithValue("$hosts", JsonSerializer.Serialize(incident.Hosts));
-                upsert.ExecuteNonQuery();
+                using var stored = upsert.ExecuteReader();
+                if (stored.Read() && !stored.IsDBNull(0) && SeverityNames.TryParse(stored.GetString(0), out var raised))
+                {
+                    incident = incident with { IntelSeverity = raised, IntelReason = stored.IsDBNull(1) ? null : stored.GetString(1) };
+                    change = change with { Incident = incident };
+                }
             }
-            using (var audit = connection.CreateCommand())
+            if (AuditName(change) is { } name)
             {
-                audit.Transaction = transaction;
-                audit.CommandText = """
-                    INSERT INTO incident_audit (incident_id, at, recorded_at, change, severity, detail)
-                    VALUES ($id, $at, $recorded, $change, $severity, $detail)
-                    """;
-                audit.Parameters.AddWithValue("$id", incident.Id);
-                audit.Parameters.AddWithValue("$at", Time(change.Time));
-                audit.Parameters.AddWithValue("$recorded", Time(_clock.GetUtcNow()));
-                audit.Parameters.AddWithValue("$change", ChangeName(change.Kind));
-                audit.Parameters.AddWithValue("$severity", incident.Severity.Name());
-                audit.Parameters.AddWithValue("$detail", change.Detail.Length > 0 ? change.Detail
-                    : $"{ChangeName(change.Kind)}: {incident.Attempts} attempts, last seen {Time(incident.LastSeen)}");
-                audit.ExecuteNonQuery();
+                InsertAudit(connection, transaction, incident.Id, change.Time, name, incident.Severity, change.Detail.Length > 0
+                    ? change.Detail
+                    : string.Create(CultureInfo.InvariantCulture, $"{name}: {incident.Attempts} attempts, last seen {Time(incident.LastSeen)}"));
             }
             foreach (var participant in _participants) participant.OnIncidentChange(connection, transaction, change);
             transaction.Commit();
+            foreach (var observer in _observers) observer.OnRecorded(change);
+        }
+    }
+
+    /// <summary>
+    /// Threat intel raised an open incident's severity (the severity policy on its verdict): the store keeps
+    /// it with the reason, adds an <c>escalated</c> audit entry, and hands the participants (the outbox) one
+    /// <see cref="IncidentChangeKind.Escalated"/> change, in one transaction. False, and nothing written, when
+    /// the incident is not open or already that severe: however many deliveries notice the raise, it happens once.
+    /// </summary>
+    public bool RaiseSeverity(long incidentId, Severity severity, string reason)
+    {
+        lock (_writeLock)
+        {
+            var connection = _writer ??= _database.Open();
+            using var transaction = connection.BeginTransaction();
+            using var select = connection.CreateCommand();
+            select.Transaction = transaction;
+            select.CommandText = $"SELECT {Columns} FROM incidents WHERE id = $id AND status = 'open'";
+            select.Parameters.AddWithValue("$id", incidentId);
+            if (ReadIncidents(select) is not [var incident] || incident.Severity >= severity) return false;
+
+            using (var update = connection.CreateCommand())
+            {
+                update.Transaction = transaction;
+                update.CommandText = "UPDATE incidents SET severity = $severity, intel_severity = $severity, intel_reason = $reason WHERE id = $id";
+                update.Parameters.AddWithValue("$id", incidentId);
+                update.Parameters.AddWithValue("$severity", severity.Name());
+                update.Parameters.AddWithValue("$reason", reason);
+                update.ExecuteNonQuery();
+            }
+            var change = new IncidentChange(IncidentChangeKind.Escalated,
+                incident with { IntelSeverity = severity, IntelReason = reason },
+                $"escalated {incident.Severity.Name()} → {severity.Name()} by threat intel: {reason}", incident.LastSeen);
+            InsertAudit(connection, transaction, incidentId, change.Time, "escalated", severity, change.Detail);
+            foreach (var participant in _participants) participant.OnIncidentChange(connection, transaction, change);
+            transaction.Commit();
+            foreach (var observer in _observers) observer.OnRecorded(change);
+            return true;
+        }
+    }
+
+    /// <summary>The open incident of an attacker key, if there is one.</summary>
+    public Incident? FindOpen(IncidentKey key)
+    {
+        using var connection = _database.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {Columns} FROM incidents WHERE key_field = $field AND key_value = $value AND status = 'open'";
+        command.Parameters.AddWithValue("$field", key.Field);
+        command.Parameters.AddWithValue("$value", key.Value);
+        return ReadIncidents(command) is [var incident] ? incident : null;
+    }
+
+    /// <summary>
+    /// A notification about an incident was delivered, or failed for good: an audit entry, outside any
+    /// incident change. <paramref name="at"/> is the event time of the change it was about.
+    /// </summary>
+    public void RecordNotification(long incidentId, DateTimeOffset at, bool delivered, Severity severity, string detail)
+    {
+        lock (_writeLock)
+        {
+            var connection = _writer ??= _database.Open();
+            InsertAudit(connection, null, incidentId, at, delivered ? "notified" : "delivery_failed", severity, detail);
+        }
+    }
+
+    /// <summary>Removes the audit entries recorded before <paramref name="recordedBefore"/>; returns how many.</summary>
+    public int PurgeAudit(DateTimeOffset recordedBefore)
+    {
+        lock (_writeLock)
+        {
+            var connection = _writer ??= _database.Open();
+            using var purge = connection.CreateCommand();
+            purge.CommandText = "DELETE FROM incident_audit WHERE recorded_at < $before";
+            purge.Parameters.AddWithValue("$before", Time(recordedBefore));
+            return purge.ExecuteNonQuery();
         }
     }
 
@@ -88,7 +171,8 @@ public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDispos
         using var connection = _database.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM incidents WHERE status = 'open' ORDER BY id";
-        var open = ReadIncidents(command);
+        // Detection goes on from what it found itself; the store re-applies an intel raise on every change.
+        var open = ReadIncidents(command).Select(i => i with { IntelSeverity = null, IntelReason = null }).ToList();
         using var max = connection.CreateCommand();
         max.CommandText = "SELECT COALESCE(MAX(id), 0) + 1 FROM incidents";
         return (open, (long)max.ExecuteScalar()!);
@@ -144,7 +228,7 @@ public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDispos
         {
             SeverityNames.TryParse(reader.GetString(4), out var severity);
             entries.Add(new IncidentAuditEntry(reader.GetInt64(0), id, ParseTime(reader.GetString(1)),
-                ParseTime(reader.GetString(2)), ParseChange(reader.GetString(3)), severity, reader.GetString(5)));
+                ParseTime(reader.GetString(2)), reader.GetString(3), severity, reader.GetString(5)));
         }
         return new IncidentDetails(incident, entries);
     }
@@ -159,7 +243,11 @@ public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDispos
     }
 
     private const string Columns =
-        "id, key_field, key_value, status, attempts, first_seen, last_seen, opened_at, findings, users, hosts";
+        "id, key_field, key_value, status, attempts, first_seen, last_seen, opened_at, findings, users, hosts, intel_severity, intel_reason";
+
+    /// <summary>The order of severities in SQL, for the names stored as text.</summary>
+    private static string Rank(string expression) =>
+        $"(CASE {expression} WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 WHEN 'critical' THEN 4 ELSE 0 END)";
 
     private static List<Incident> ReadIncidents(SqliteCommand command)
     {
@@ -179,6 +267,8 @@ public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDispos
                 Findings = [.. (JsonSerializer.Deserialize<StoredFinding[]>(reader.GetString(8)) ?? []).Select(f => f.ToFinding())],
                 Users = JsonSerializer.Deserialize<string[]>(reader.GetString(9)) ?? [],
                 Hosts = JsonSerializer.Deserialize<string[]>(reader.GetString(10)) ?? [],
+                IntelSeverity = !reader.IsDBNull(11) && SeverityNames.TryParse(reader.GetString(11), out var raised) ? raised : null,
+                IntelReason = reader.IsDBNull(12) ? null : reader.GetString(12),
             });
         }
         return incidents;
@@ -193,10 +283,33 @@ public sealed class IncidentStore : IIncidentQueries, IIncidentRecorder, IDispos
 
     private static string StatusName(IncidentStatus status) => status == IncidentStatus.Open ? "open" : "resolved";
 
-    private static string ChangeName(IncidentChangeKind kind) => kind.ToString().ToLowerInvariant();
+    /// <summary>The lifecycle name of a change, or null for a plain update (one more attempt): the detector
+    /// gives those no detail, and a new finding always has one.</summary>
+    private static string? AuditName(IncidentChange change) => change.Kind switch
+    {
+        IncidentChangeKind.Opened => "opened",
+        IncidentChangeKind.Escalated => "escalated",
+        IncidentChangeKind.Resolved => "resolved",
+        _ => change.Detail.Length > 0 ? "finding" : null,
+    };
 
-    private static IncidentChangeKind ParseChange(string text) =>
-        Enum.TryParse<IncidentChangeKind>(text, ignoreCase: true, out var kind) ? kind : IncidentChangeKind.Updated;
+    private void InsertAudit(SqliteConnection connection, SqliteTransaction? transaction, long incidentId, DateTimeOffset at,
+        string change, Severity severity, string detail)
+    {
+        using var audit = connection.CreateCommand();
+        audit.Transaction = transaction;
+        audit.CommandText = """
+            INSERT INTO incident_audit (incident_id, at, recorded_at, change, severity, detail)
+            VALUES ($id, $at, $recorded, $change, $severity, $detail)
+            """;
+        audit.Parameters.AddWithValue("$id", incidentId);
+        audit.Parameters.AddWithValue("$at", Time(at));
+        audit.Parameters.AddWithValue("$recorded", Time(_clock.GetUtcNow()));
+        audit.Parameters.AddWithValue("$change", change);
+        audit.Parameters.AddWithValue("$severity", severity.Name());
+        audit.Parameters.AddWithValue("$detail", detail);
+        audit.ExecuteNonQuery();
+    }
 
     private sealed record StoredFinding(string Rule, string Title, string Severity, int Count, string FirstSeen,
         string LastSeen, string Reason)

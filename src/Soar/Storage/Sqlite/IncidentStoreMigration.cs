@@ -35,3 +35,22 @@ public sealed class IncidentStoreMigration : ISchemaMigration
         CREATE INDEX ix_incident_audit_incident ON incident_audit (incident_id, id);
         """;
 }
+
+/// <summary>The audit retention purge deletes by the time an entry was recorded.</summary>
+public sealed class IncidentAuditRetentionMigration : ISchemaMigration
+{
+    public string Id => "0110-incident-audit-recorded-at";
+
+    public string Sql => "CREATE INDEX ix_incident_audit_recorded_at ON incident_audit (recorded_at);";
+}
+
+/// <summary>The severity threat intel raised an incident to, and why (null when it raised nothing).</summary>
+public sealed class IncidentIntelSeverityMigration : ISchemaMigration
+{
+    public string Id => "0120-incident-intel-severity";
+
+    public string Sql => """
+        ALTER TABLE incidents ADD COLUMN intel_severity TEXT;
+        ALTER TABLE incidents ADD COLUMN intel_reason TEXT;
+        """;
+}

@@ -3,8 +3,13 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Soar.Api.Metrics;
+using Soar.Detection;
+using Soar.Enrichment;
+using Soar.Events;
 using Soar.Ingest.Tcp;
 using Soar.Pipeline;
+using Soar.Tests.Enrichment.VirusTotal;
+using Soar.Tests.Response.Discord;
 using Soar.Tests.TestSupport;
 
 namespace Soar.Tests.Api.Metrics;
@@ -52,13 +57,72 @@ public sealed class MetricsApiTests
         Assert.Equal(1, Value(metrics, "soar_events_total{kind=\"invalid_user\"}"));
         Assert.Equal(0, Value(metrics, "soar_events_total{kind=\"accepted_publickey\"}"));
         Assert.True(Value(metrics, "soar_parse_failures_total") >= 1);
-        Assert.Equal(2, Value(metrics, "soar_incidents_opened_total"));
+        Assert.DoesNotContain("soar_incidents_opened_total", metrics); // one family for openings: soar_incidents_total
         Assert.Equal(1, Value(metrics, "soar_incidents_total{rule=\"ssh-bruteforce\",severity=\"high\"}"));
         Assert.Equal(1, Value(metrics, "soar_incidents_total{rule=\"SSH spraying\",severity=\"critical\"}"));
         Assert.Equal(1, Value(metrics, "soar_incident_changes_total{change=\"updated\"}"));
         Assert.Equal(1, Value(metrics, "soar_splunk_webhook_requests_total{outcome=\"accepted\"}"));
         Assert.Equal(1, Value(metrics, "soar_splunk_webhook_requests_total{outcome=\"unauthorized\"}"));
-        Assert.Equal(0, Value(metrics, "soar_notification_latency_seconds_count"));
+    }
+
+    [Fact]
+    public async Task TheOutboxBacklogFailedAttemptsLatencyAndVirusTotalQuotaAreScraped()
+    {
+        await using var discord = await FakeDiscord.StartAsync();
+        discord.FailNext = 1; // the first card meets an outage
+        await using var virusTotal = await FakeVirusTotalServer.StartAsync(TimeProvider.System);
+        virusTotal.Malicious("45.1.2.3", 9);
+        await using var host = await SoarTestHost.StartAsync(settings: new()
+        {
+            ["Discord:WebhookUrl"] = discord.WebhookUrl,
+            ["VirusTotal:ApiKey"] = FakeVirusTotalServer.ValidKey,
+            ["VirusTotal:BaseUrl"] = virusTotal.BaseUrl.ToString(),
+            ["Response:InitialBackoff"] = "00:00:05",
+            ["Response:MaxBackoff"] = "00:00:05",
+        });
+        var at = host.Time.GetUtcNow();
+        await host.Get<SoarPipeline>().SubmitAlertAsync(new RuleMatch("ssh-bruteforce", "SSH brute force", Severity.High,
+            IncidentKey.SourceIp("45.1.2.3"), 11, at, at, ["root"], ["web01"], "more than 10"), CancellationToken.None);
+        async Task<string> ScrapeUntilAsync(string sample)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            string text;
+            do text = await host.Client.GetStringAsync("/metrics");
+            while (!text.Contains(sample + "\n") && DateTime.UtcNow < deadline);
+            return text;
+        }
+
+        // Discord is out: its cards wait (the opening, and the escalation VirusTotal's nine verdicts caused).
+        await ScrapeUntilAsync("soar_responder_failures_total{responder=\"discord\",reason=\"server_error\"} 1");
+        host.Time.Advance(TimeSpan.FromSeconds(3));
+        var during = await host.Client.GetStringAsync("/metrics");
+        Assert.Equal(2, Value(during, "soar_outbox_pending{responder=\"discord\"}"));
+        Assert.Equal(3, Value(during, "soar_outbox_oldest_pending_age_seconds{responder=\"discord\"}"));
+        Assert.Equal(1, Value(during, "soar_responder_failures_total{responder=\"discord\",reason=\"server_error\"}"));
+
+        host.Time.Advance(TimeSpan.FromSeconds(5)); // past the backoff: both cards go out, 8 s after the change
+        await ScrapeUntilAsync("soar_notifications_delivered_total{responder=\"discord\"} 2");
+        await host.Get<IThreatIntel>().LookupAsync("45.1.2.3", Severity.High, TimeSpan.Zero, CancellationToken.None); // cached now
+        var metrics = await host.Client.GetStringAsync("/metrics");
+
+        Assert.Equal(0, Value(metrics, "soar_outbox_pending{responder=\"discord\"}"));
+        Assert.Equal(0, Value(metrics, "soar_outbox_oldest_pending_age_seconds{responder=\"discord\"}"));
+        Assert.Equal(2, Value(metrics, "soar_notifications_delivered_total{responder=\"discord\"}"));
+        Assert.Equal(2, Value(metrics, "soar_notifications_delivered_total{responder=\"console\"}"));
+        Assert.Equal(0, Value(metrics, "soar_notifications_failed_total{responder=\"discord\"}"));
+        Assert.Equal(1, Value(metrics, "soar_responder_failures_total{responder=\"discord\",reason=\"server_error\"}"));
+        Assert.Equal(0, Value(metrics, "soar_responder_failures_total{responder=\"discord\",reason=\"rate_limited\"}"));
+        Assert.Equal(0, Value(metrics, "soar_notification_latency_seconds_bucket{responder=\"discord\",le=\"5\"}"));
+        Assert.Equal(2, Value(metrics, "soar_notification_latency_seconds_bucket{responder=\"discord\",le=\"10\"}"));
+        Assert.Equal(2, Value(metrics, "soar_notification_latency_seconds_count{responder=\"discord\"}"));
+        Assert.Equal(16, Value(metrics, "soar_notification_latency_seconds_sum{responder=\"discord\"}"));
+        Assert.Equal(1, Value(metrics, "soar_incident_changes_total{change=\"escalated\"}"));
+        Assert.Equal(1, Value(metrics, "soar_virustotal_requests{window=\"minute\"}")); // concurrent lookups share one call
+        Assert.Equal(1, Value(metrics, "soar_virustotal_requests{window=\"day\"}"));
+        Assert.Equal(3, Value(metrics, "soar_virustotal_requests_remaining{window=\"minute\"}"));
+        Assert.Equal(499, Value(metrics, "soar_virustotal_requests_remaining{window=\"day\"}"));
+        Assert.True(Value(metrics, "soar_virustotal_cache_lookups_total{result=\"hit\"}") >= 1);
+        Assert.True(Value(metrics, "soar_virustotal_cache_lookups_total{result=\"miss\"}") >= 1);
     }
 
     [Fact]

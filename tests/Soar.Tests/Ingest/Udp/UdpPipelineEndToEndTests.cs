@@ -16,8 +16,10 @@ public sealed class UdpPipelineEndToEndTests
     [Fact]
     public async Task DatagramsSentToThePipelineOpenAnIncidentForTheAttacker()
     {
+        using var dataDir = new TempDataDir();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
+            ["DataDir"] = dataDir.Path,
             ["Ingest:Tcp:Listen"] = "off",
             ["Ingest:Udp:Listen"] = "127.0.0.1:0",
             ["Syslog:TimeZone"] = "UTC",

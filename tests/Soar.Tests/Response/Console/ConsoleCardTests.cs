@@ -37,6 +37,24 @@ public class ConsoleCardTests
         Assert.StartsWith(colour, ConsoleCard.Format(new(IncidentChangeKind.Opened, Incident(severity, "root")), colour: true));
 
     [Fact]
+    public void TheCardShowsTheAssessedSeverityWithItsReasonAndTheIntel()
+    {
+        var intel = new Soar.Enrichment.IntelReport
+        {
+            Ip = "203.0.113.5", Status = Soar.Enrichment.IntelStatus.Found, Malicious = 9, Suspicious = 1, Harmless = 60,
+            Undetected = 20, Asn = 64500, AsOwner = "Evil\u001b[31m Corp", Country = "NL", BlocklistHits = ["firehol_level1"],
+        };
+        var card = ConsoleCard.Format(new(IncidentChangeKind.Opened, Incident(Severity.High, "root")), colour: false, intel,
+            new Soar.Response.Outbox.SeverityAssessment(Severity.Critical, "critical: SSH brute force is high, raised one level: VirusTotal: 9 engines say malicious"));
+
+        Assert.Contains(" CRITICAL · SSH brute force — 203.0.113.5 ", card);
+        Assert.Contains("Severity   critical — SSH brute force is high, raised one level: VirusTotal: 9 engines say malicious", card);
+        Assert.Contains("VirusTotal 9 malicious, 1 suspicious of 90 engines · AS64500 · Evil\\u001b[31m Corp · NL", card);
+        Assert.Contains("Blocklists firehol_level1", card);
+        Assert.DoesNotContain('\u001b', card);
+    }
+
+    [Fact]
     public void ALongUserListIsBounded()
     {
         var users = Enumerable.Range(0, 50).Select(i => $"user{i}").ToArray();

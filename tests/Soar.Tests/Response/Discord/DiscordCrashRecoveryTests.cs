@@ -50,7 +50,10 @@ public sealed class DiscordCrashRecoveryTests : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { "run", "--syslog-tcp", $"127.0.0.1:{syslogPort}", "--data-dir", Path.Combine(_dataDir.FullName, "data") })
+        // Edits of a card wait 30 s by default: as long as the test waits for the last row, on a busy machine longer.
+        var config = Path.Combine(_dataDir.FullName, "soar.json");
+        System.IO.File.WriteAllText(config, """{ "Discord": { "EditInterval": "00:00:01" } }""");
+        foreach (var arg in new[] { "run", "--syslog-tcp", $"127.0.0.1:{syslogPort}", "--data-dir", Path.Combine(_dataDir.FullName, "data"), "--config", config })
             start.ArgumentList.Add(arg);
         foreach (var variable in start.Environment.Keys.Where(k => k.StartsWith("SOAR_", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(variable);

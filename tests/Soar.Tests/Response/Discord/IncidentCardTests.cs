@@ -13,7 +13,7 @@ public class IncidentCardTests
         SeverityAssessment? assessment = null) => new(
         7, kind, incident, "ref", 1, Created,
         intel ?? new IntelReport { Ip = incident.Key.Value, Status = IntelStatus.NotConfigured, Note = "VirusTotal not configured" },
-        assessment ?? new FindingSeverityAssessor().Assess(incident, null!));
+        assessment ?? new SeverityAssessment(incident.Severity, incident.Findings.MaxBy(f => f.Severity)!.Reason));
 
     private static string Field(DiscordMessage message, string name) => message.Embeds[0].Fields.Single(f => f.Name == name).Value;
 
@@ -112,20 +112,5 @@ public class IncidentCardTests
             "https://discord.com/channels/1/2/3");
         Assert.Equal("Escalated to CRITICAL — 203.0.113.9", card.Embeds[0].Title);
         Assert.Contains("[the newer card](https://discord.com/channels/1/2/3)", card.Embeds[0].Description);
-    }
-}
-
-public class SeverityAssessorTests
-{
-    [Fact]
-    public void TheDefaultTakesTheStrongestFindingAndAPolicyCanOverrule()
-    {
-        var incident = TestIncidents.Escalate(TestIncidents.Make(severity: Severity.Medium), Severity.High);
-        var intel = new IntelReport { Ip = "203.0.113.9", Status = IntelStatus.Found, Malicious = 12 };
-
-        Assert.Equal(new SeverityAssessment(Severity.High, "a successful login from the attacker"),
-            new FindingSeverityAssessor().Assess(incident, intel));
-        Assert.Equal(new SeverityAssessment(Severity.Critical, "12 engines"),
-            new DelegateSeverityAssessor((_, i) => (Severity.Critical, $"{i.Malicious} engines")).Assess(incident, intel));
     }
 }

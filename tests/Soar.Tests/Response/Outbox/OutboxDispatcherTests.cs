@@ -110,24 +110,12 @@ public sealed class OutboxDispatcherTests
     }
 
     [Fact]
-    public async Task DeliveriesRetriesAndFailuresAreCountedPerResponder()
+    public async Task DeliveriesFailedAttemptsByReasonAndFailuresAreCountedPerResponder()
     {
-        var counts = new ConcurrentDictionary<string, long>();
-        using var listener = new System.Diagnostics.Metrics.MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == OutboxMetrics.MeterName) l.EnableMeasurementEvents(instrument);
-        };
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-                if (tag.Key == "responder" && (string?)tag.Value == "scripted") counts.AddOrUpdate(instrument.Name, value, (_, v) => v + value);
-        });
-        listener.Start();
         var calls = 0;
         var responder = new ScriptedResponder(n => Interlocked.Increment(ref calls) switch
         {
-            1 => DeliveryResult.Retry("503"),
+            1 => DeliveryResult.Retry("503", failure: DeliveryFailure.ServerError),
             2 => DeliveryResult.Delivered,
             _ => DeliveryResult.Fail("400"),
         });
@@ -137,9 +125,32 @@ public sealed class OutboxDispatcherTests
         await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Opened, TestIncidents.Make(id: 2, ip: "203.0.113.2")));
         await harness.WaitForStateAsync(rows => rows.Where(r => r.Responder == "scripted").All(r => r.State is OutboxState.Delivered or OutboxState.Failed));
 
-        Assert.Equal(1, counts.GetValueOrDefault("soar.notifications.retried"));
-        Assert.Equal(1, counts.GetValueOrDefault("soar.notifications.delivered"));
-        Assert.Equal(1, counts.GetValueOrDefault("soar.notifications.failed"));
+        var counts = harness.Services.GetRequiredService<OutboxMetrics>().Get("scripted");
+        Assert.Equal(1, counts.Delivered);
+        Assert.Equal(1, counts.Failed);
+        Assert.Equal(1, counts.AttemptsFailed[(int)DeliveryFailure.ServerError]);
+        Assert.Equal(1, counts.AttemptsFailed[(int)DeliveryFailure.ClientError]);
+        Assert.Equal(2, counts.AttemptsFailed.Sum());
+    }
+
+    [Fact]
+    public async Task DeliveredLifecycleChangesAndFailuresJoinTheIncidentsAuditTrailUpdatesDoNot()
+    {
+        var responder = new ScriptedResponder(n => n.Incident.Id == 2 ? DeliveryResult.Fail("400 bad request") : DeliveryResult.Delivered);
+        await using var harness = With(responder, new() { ["Response:Routes:console:Enabled"] = "false" });
+        harness.Start();
+        var one = TestIncidents.Make();
+        await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Opened, one));
+        await harness.WaitForStateAsync(rows => rows.All(r => r.State == OutboxState.Delivered));
+        await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Updated, one with { Attempts = 30 }));
+        await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Opened, TestIncidents.Make(id: 2, ip: "203.0.113.2")));
+        await harness.WaitForStateAsync(rows => rows.Count == 3 && rows.All(r => r.State is OutboxState.Delivered or OutboxState.Failed));
+
+        var store = harness.Services.GetRequiredService<IncidentStore>();
+        Assert.Equal(["opened", "notified"], store.Get(1)!.Audit.Select(a => a.Change));
+        Assert.Equal("scripted: opened delivered", store.Get(1)!.Audit[1].Detail);
+        Assert.Equal(["opened", "delivery_failed"], store.Get(2)!.Audit.Select(a => a.Change));
+        Assert.Equal("scripted: opened failed: 400 bad request", store.Get(2)!.Audit[1].Detail);
     }
 
     [Fact]

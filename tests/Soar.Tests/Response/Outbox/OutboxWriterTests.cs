@@ -100,7 +100,7 @@ public sealed class OutboxWriterTests : IAsyncLifetime
     }
 }
 
-/// <summary>Intel that arrives after the card went out updates the card.</summary>
+/// <summary>Intel that arrives after the card went out updates the card, or escalates the incident when it raises it.</summary>
 public sealed class OutboxIntelRefreshTests
 {
     /// <summary>Pending until the test says the report is in.</summary>
@@ -109,11 +109,81 @@ public sealed class OutboxIntelRefreshTests
     {
         public volatile Soar.Enrichment.IntelStatus Status = Soar.Enrichment.IntelStatus.Pending;
 
+        /// <summary>Malicious verdicts once found: below the policy's 5 by default, so the severity stands.</summary>
+        public volatile int Malicious = 2;
+
+        public Soar.Enrichment.IntelReport Report(string ip) => new()
+        {
+            Ip = ip, Status = Status, Malicious = Status == Soar.Enrichment.IntelStatus.Found ? Malicious : null,
+        };
+
         public override ValueTask<Soar.Enrichment.IntelReport> LookupAsync(Incident incident, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(new Soar.Enrichment.IntelReport
-            {
-                Ip = incident.Key.Value, Status = Status, Malicious = Status == Soar.Enrichment.IntelStatus.Found ? 9 : null,
-            });
+            ValueTask.FromResult(Report(incident.Key.Value));
+    }
+
+    private static string[] Kinds(ResponseHarness harness, string responder) =>
+        [.. harness.Store.All().Where(r => r.Responder == responder).Select(r => r.Kind)];
+
+    [Fact]
+    public async Task IntelThatRaisesTheSeverityAtDeliveryEscalatesTheIncidentOnce()
+    {
+        var intel = new SwitchableIntel { Status = Soar.Enrichment.IntelStatus.Found, Malicious = 9 };
+        var path = Path.Combine(Path.GetTempPath(), $"soar-raise-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            await using var harness = ResponseHarness.Create(new() { ["Response:File:Path"] = path },
+                configure: s => s.AddSingleton<IncidentIntel>(intel));
+            harness.Start();
+            await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Opened, TestIncidents.Make(severity: Severity.High)));
+            await harness.WaitForStateAsync(rows => rows.Count == 4 && rows.All(r => r.State == OutboxState.Delivered));
+            await Task.Delay(300); // both responders noticed the raise: still one escalation, no storm
+
+            Assert.Equal(["opened", "escalated"], Kinds(harness, "console"));
+            Assert.Equal(["opened", "escalated"], Kinds(harness, "file"));
+            var stored = harness.Services.GetRequiredService<Soar.Storage.IIncidentQueries>().Get(1)!;
+            Assert.Equal(Severity.Critical, stored.Incident.Severity);
+            Assert.Contains("VirusTotal: 9 engines say malicious", stored.Incident.IntelReason);
+            Assert.Single(stored.Audit, a => a.Change == "escalated");
+            var console = harness.Console.ToString();
+            Assert.Contains("ESCALATED · CRITICAL", console);
+            Assert.Contains("VirusTotal 9 malicious, 0 suspicious of 9 engines", console);
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task ALateReportThatRaisesTheSeverityIsOneEscalationNotAnUpdate()
+    {
+        var intel = new SwitchableIntel { Malicious = 9 };
+        var path = Path.Combine(Path.GetTempPath(), $"soar-late-{Guid.NewGuid():N}.jsonl");
+        try
+        {
+            await using var harness = ResponseHarness.Create(new() { ["Response:File:Path"] = path },
+                configure: s => s.AddSingleton<IncidentIntel>(intel));
+            harness.Start();
+            await harness.RecordAsync(new IncidentChange(IncidentChangeKind.Opened, TestIncidents.Make(severity: Severity.High)));
+            await harness.WaitForStateAsync(rows => rows.Count == 2 && rows.All(r => r.State == OutboxState.Delivered));
+            Assert.Contains("VirusTotal lookup pending", harness.Console.ToString());
+
+            intel.Status = Soar.Enrichment.IntelStatus.Found;
+            var late = harness.Services.GetRequiredService<LateIntel>();
+            late.OnReport(intel.Report("203.0.113.9"));
+            late.OnReport(intel.Report("203.0.113.9")); // reported again: nothing more
+            await harness.WaitForStateAsync(rows => rows.Count == 4 && rows.All(r => r.State == OutboxState.Delivered));
+            await Task.Delay(300);
+
+            Assert.Equal(["opened", "escalated"], Kinds(harness, "console"));
+            Assert.Equal(["opened", "escalated"], Kinds(harness, "file"));
+            Assert.Equal(Severity.Critical, harness.Services.GetRequiredService<Soar.Storage.IIncidentQueries>().Get(1)!.Incident.Severity);
+            Assert.Contains("VirusTotal 9 malicious", harness.Console.ToString());
+        }
+        finally
+        {
+            System.IO.File.Delete(path);
+        }
     }
 
     [Fact]
@@ -144,7 +214,7 @@ public sealed class OutboxIntelRefreshTests
             Assert.Equal("updated", refreshed.GetProperty("change").GetString());
             Assert.Equal("203.0.113.9", refreshed.GetProperty("incident").GetProperty("key").GetProperty("src_ip").GetString());
             Assert.Equal("found", refreshed.GetProperty("intel").GetProperty("status").GetString());
-            Assert.Equal(9, refreshed.GetProperty("intel").GetProperty("malicious").GetInt32());
+            Assert.Equal(2, refreshed.GetProperty("intel").GetProperty("malicious").GetInt32());
         }
         finally
         {
