@@ -7,9 +7,10 @@ namespace Soar.Detection.Rules;
 /// Evaluates every rule on each signal, on event time. State is kept per group-by key and shared by
 /// the rules of that key: one sorted ring of recent times per signal kind (as long as the largest
 /// threshold needs, no longer), the latest distinct values per distinct rule, and a fired bit per
-/// rule. A rule fires when its condition is first met, then adds a continuation match (count 1)
-/// for each further qualifying signal until its window has emptied. A key's state is dropped once
-/// its newest signal is older than the largest window of its rules: it can no longer fire.
+/// rule. A rule fires when its condition is first met (a match), then adds a continuation (one more
+/// signal, see <see cref="RuleHit"/>) for each further qualifying signal until its window has emptied.
+/// A key's state is dropped once its newest signal is older than the largest window of its rules: it
+/// can no longer fire.
 /// Pure and single-threaded.
 /// </summary>
 public sealed class RuleEngine
@@ -27,8 +28,8 @@ public sealed class RuleEngine
     /// <summary>Keys with live window state, over all group-by fields (for memory checks).</summary>
     public int TrackedKeys => _groups.Sum(g => g.Keys.Count + g.Addresses.Count);
 
-    /// <summary>Adds the matches that <paramref name="signal"/> causes to <paramref name="matches"/>.</summary>
-    public void Observe(in Signal signal, List<RuleMatch> matches)
+    /// <summary>Adds what the rules make of <paramref name="signal"/> to <paramref name="matches"/>.</summary>
+    public void Observe(in Signal signal, List<RuleHit> matches)
     {
         foreach (var group in _groups)
         {
@@ -36,10 +37,24 @@ public sealed class RuleEngine
         }
     }
 
+    /// <summary>A continuation in full: the match of one more signal for the key that <paramref name="hit"/>'s rule is firing for.</summary>
+    public static RuleMatch Continuation(in RuleHit hit, in Signal signal)
+    {
+        var rule = hit.Rule;
+        return new RuleMatch(rule.Id, rule.Title, rule.Severity, KeyOf(rule.GroupBy, rule.GroupBy.Of(signal)!), 1, signal.Time,
+            signal.Time, string.IsNullOrEmpty(signal.User) ? [] : [signal.User], signal.Host.Length > 0 ? [signal.Host] : [],
+            hit.Reason);
+    }
+
+    private static IncidentKey KeyOf(KeyField field, string key) =>
+        field == KeyField.SourceIp ? IncidentKey.SourceIp(key) : IncidentKey.User(key);
+
     private sealed class Group
     {
         public readonly KeyField Field;
         public readonly RuleDefinition[] Rules;
+        // Each rule's condition in words, the reason its matches give: formatted once, not per match.
+        private readonly string[] _reasons;
         public readonly Dictionary<string, KeyState> Keys = new(StringComparer.Ordinal);
         // Source addresses as 16-byte keys: no address string stays alive for a million attackers.
         public readonly Dictionary<AddressKey, KeyState> Addresses = new();
@@ -55,6 +70,7 @@ public sealed class RuleEngine
         {
             Field = field;
             Rules = all.Where(r => r.GroupBy == field).ToArray();
+            _reasons = Rules.Select(r => r.Condition).ToArray();
             _distinctSlot = new int[Rules.Length];
             foreach (var (rule, i) in Rules.Select((r, i) => (r, i)))
             {
@@ -66,7 +82,7 @@ public sealed class RuleEngine
             _sweepInterval = Math.Max(TimeSpan.TicksPerSecond * 30, _maxWindow / 8);
         }
 
-        public void Observe(string key, in Signal signal, List<RuleMatch> matches)
+        public void Observe(string key, in Signal signal, List<RuleHit> matches)
         {
             var now = signal.Time.UtcTicks;
             if (now >= _nextSweep) Sweep(now);
@@ -97,7 +113,7 @@ public sealed class RuleEngine
                         {
                             if (previousNewest > ring.Newest - window)
                             {
-                                matches.Add(Continuation(rule, key, signal));
+                                matches.Add(new RuleHit(rule, _reasons[i], null));
                                 break;
                             }
                             state.Fired &= ~bit;
@@ -109,12 +125,12 @@ public sealed class RuleEngine
                             count = ring.CountBetween(now - window, now);
                             if (count < rule.MinCount) break;
                             state.Fired |= bit;
-                            matches.Add(Match(rule, key, signal, count, now - window + 1, now, state));
+                            matches.Add(Match(i, key, signal, count, now - window + 1, now, state));
                             break;
                         }
                         if (count < rule.MinCount) break;
                         state.Fired |= bit;
-                        matches.Add(Match(rule, key, signal, count, ring.NthNewest(count), ring.Newest, state));
+                        matches.Add(Match(i, key, signal, count, ring.NthNewest(count), ring.Newest, state));
                         break;
                     }
                     case RuleKind.Distinct when rule.On == kind:
@@ -128,7 +144,7 @@ public sealed class RuleEngine
                         {
                             if (wasLive)
                             {
-                                matches.Add(Continuation(rule, key, signal));
+                                matches.Add(new RuleHit(rule, _reasons[i], null));
                                 break;
                             }
                             state.Fired &= ~bit;
@@ -136,7 +152,7 @@ public sealed class RuleEngine
                         var count = distinct.CountSince(distinct.Newest - window);
                         if (count < rule.MinCount) break;
                         state.Fired |= bit;
-                        matches.Add(Match(rule, key, signal, count, distinct.OldestSince(distinct.Newest - window), distinct.Newest,
+                        matches.Add(Match(i, key, signal, count, distinct.OldestSince(distinct.Newest - window), distinct.Newest,
                             state));
                         break;
                     }
@@ -148,20 +164,20 @@ public sealed class RuleEngine
                         if (rule.Then != kind) break;
                         if ((state.Fired & bit) != 0)
                         {
-                            matches.Add(Continuation(rule, key, signal));
+                            matches.Add(new RuleHit(rule, _reasons[i], null));
                             break;
                         }
                         var count = ring.CountBetween(since, now);
                         if (count < rule.MinCount) break;
                         state.Fired |= bit;
-                        matches.Add(Match(rule, key, signal, count + 1, ring.NthNewest(count), signal.Time.UtcTicks, state));
+                        matches.Add(Match(i, key, signal, count + 1, ring.NthNewest(count), signal.Time.UtcTicks, state));
                         break;
                     }
                 }
             }
         }
 
-        private RuleMatch Match(RuleDefinition rule, string key, in Signal signal, int count, long first, long last, KeyState state)
+        private RuleHit Match(int rule, string key, in Signal signal, int count, long first, long last, KeyState state)
         {
             // The users seen: what the key's distinct-user windows remember, and this signal's user.
             var users = new SortedSet<string>(StringComparer.Ordinal);
@@ -174,17 +190,11 @@ public sealed class RuleEngine
                 }
                 if (!string.IsNullOrEmpty(signal.User)) users.Add(signal.User);
             }
-            return new RuleMatch(rule.Id, rule.Title, rule.Severity, KeyOf(key), count,
-                new DateTimeOffset(first, TimeSpan.Zero), new DateTimeOffset(last, TimeSpan.Zero), [.. users],
-                signal.Host.Length > 0 ? [signal.Host] : [], rule.Condition);
+            var definition = Rules[rule];
+            return new RuleHit(definition, _reasons[rule], new RuleMatch(definition.Id, definition.Title, definition.Severity,
+                KeyOf(Field, key), count, new DateTimeOffset(first, TimeSpan.Zero), new DateTimeOffset(last, TimeSpan.Zero),
+                [.. users], signal.Host.Length > 0 ? [signal.Host] : [], _reasons[rule]));
         }
-
-        private RuleMatch Continuation(RuleDefinition rule, string key, in Signal signal) =>
-            new(rule.Id, rule.Title, rule.Severity, KeyOf(key), 1, signal.Time, signal.Time,
-                string.IsNullOrEmpty(signal.User) ? [] : [signal.User], signal.Host.Length > 0 ? [signal.Host] : [],
-                rule.Condition);
-
-        private IncidentKey KeyOf(string key) => Field == KeyField.SourceIp ? IncidentKey.SourceIp(key) : IncidentKey.User(key);
 
         private void Sweep(long now)
         {
