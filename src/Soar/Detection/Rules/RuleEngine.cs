@@ -214,101 +214,123 @@ public sealed class RuleEngine
         }
     }
 
-    /// <summary>The window state of one key. Compact on purpose: a million attacking addresses each hold one,
-    /// and most of them see one attempt, which fits inline without any array.</summary>
+    /// <summary>The window state of one key. Compact on purpose (96 bytes): a million attacking addresses each
+    /// hold one, and most of them see one attempt, which fits inline without any array.</summary>
     private sealed class KeyState
     {
         public long Newest = long.MinValue;
         public ulong Fired;
-        private TimeRing _failures;
-        private TimeRing _probes;
-        // Few rules count successes by themselves (the sequence rule counts failures): kept apart, when used.
-        private TimeRing[]? _successes;
+        private TimeRing _failures = TimeRing.Empty;
+        private TimeRing _probes = TimeRing.Empty;
         private DistinctWindow _distinct0;
-        private DistinctWindow[]? _moreDistinct;
+        // What few rule sets need (successes counted by themselves, a second distinct rule): kept apart, when used.
+        private Extra? _extra;
 
         public KeyState(int distinctRules)
         {
-            if (distinctRules > 1) _moreDistinct = new DistinctWindow[distinctRules - 1];
+            if (distinctRules > 1) _extra = new Extra { MoreDistinct = new DistinctWindow[distinctRules - 1] };
         }
 
         public ref TimeRing Ring(SignalKind kind)
         {
             if (kind == SignalKind.Failure) return ref _failures;
             if (kind == SignalKind.Probe) return ref _probes;
-            return ref (_successes ??= new TimeRing[1])[0];
+            return ref (_extra ??= new Extra()).Successes;
         }
 
         public ref DistinctWindow Distinct(int slot)
         {
             if (slot == 0) return ref _distinct0;
-            return ref _moreDistinct![slot - 1];
+            return ref _extra!.MoreDistinct[slot - 1];
+        }
+
+        private sealed class Extra
+        {
+            public TimeRing Successes = TimeRing.Empty;
+            public DistinctWindow[] MoreDistinct = [];
         }
     }
 
     /// <summary>The most recent times of one signal for one key, ascending, at most as many as a rule needs.
-    /// The first time is held inline; an array appears with the second.</summary>
+    /// Sixteen bytes: the first time is held inline; from the second, an array used as a ring (no shifting
+    /// when full), whose start and count then take the inline field.</summary>
     private struct TimeRing
     {
-        private long _single;
+        public static readonly TimeRing Empty = new() { _inline = long.MinValue };
+
+        private long _inline;  // without an array: the one time, or long.MinValue; with one: start << 32 | count
         private long[]? _times;
-        private int _count;
 
-        public readonly long Newest => _count == 0 ? long.MinValue : At(_count - 1);
+        private readonly int Count => _times is null ? (_inline == long.MinValue ? 0 : 1) : (int)_inline;
+        private readonly int Start => (int)(_inline >> 32);
 
-        private readonly long At(int i) => _times is null ? _single : _times[i];
+        public readonly long Newest => Count == 0 ? long.MinValue : At(Count - 1);
+
+        // The i-th oldest time.
+        private readonly long At(int i) => _times is null ? _inline : _times[Slot(i)];
+
+        private readonly int Slot(int i)
+        {
+            var slot = Start + i;
+            return slot < _times!.Length ? slot : slot - _times.Length;
+        }
+
+        private void SetRing(int start, int count) => _inline = (long)start << 32 | (uint)count;
 
         public void Add(long time, int capacity)
         {
-            if (_count == 0)
-            {
-                _single = time;
-                _count = 1;
-                return;
-            }
             if (_times is null)
             {
-                if (capacity == 1)
+                if (_inline == long.MinValue || capacity == 1)
                 {
-                    if (time > _single) _single = time;
+                    if (_inline == long.MinValue || time > _inline) _inline = time;
                     return;
                 }
+                var first = _inline;
                 _times = new long[Math.Min(capacity, 4)];
-                _times[0] = _single;
+                _times[0] = first;
+                SetRing(0, 1);
             }
-            if (_count == _times.Length)
+            var count = Count;
+            if (count == _times.Length)
             {
-                if (_times.Length < capacity) Array.Resize(ref _times, Math.Min(capacity, _times.Length * 2));
+                if (_times.Length < capacity)
+                {
+                    var grown = new long[Math.Min(capacity, _times.Length * 2)];
+                    for (var i = 0; i < count; i++) grown[i] = At(i);
+                    _times = grown;
+                    SetRing(0, count);
+                }
                 else
                 {
                     // Full: forget the oldest.
-                    Array.Copy(_times, 1, _times, 0, _count - 1);
-                    _count--;
+                    count--;
+                    SetRing(Slot(1), count);
                 }
             }
             // Events a little out of order still count: insert in time order.
-            var i = _count;
-            while (i > 0 && _times[i - 1] > time)
+            var at = count;
+            while (at > 0 && At(at - 1) > time)
             {
-                _times[i] = _times[i - 1];
-                i--;
+                _times[Slot(at)] = At(at - 1);
+                at--;
             }
-            _times[i] = time;
-            _count++;
+            _times[Slot(at)] = time;
+            SetRing(Start, count + 1);
         }
 
         /// <summary>How many times are later than <paramref name="since"/>.</summary>
         public readonly int CountSince(long since)
         {
             var n = 0;
-            for (var i = _count - 1; i >= 0 && At(i) > since; i--) n++;
+            for (var i = Count - 1; i >= 0 && At(i) > since; i--) n++;
             return n;
         }
 
         public readonly int CountBetween(long since, long until)
         {
             var n = 0;
-            for (var i = _count - 1; i >= 0 && At(i) > since; i--)
+            for (var i = Count - 1; i >= 0 && At(i) > since; i--)
             {
                 if (At(i) <= until) n++;
             }
@@ -316,24 +338,25 @@ public sealed class RuleEngine
         }
 
         /// <summary>The <paramref name="n"/>-th newest time (1 is the newest).</summary>
-        public readonly long NthNewest(int n) => n == 0 ? Newest : At(_count - n);
+        public readonly long NthNewest(int n) => n == 0 ? Newest : At(Count - n);
     }
 
     /// <summary>The latest time of each of the most recent distinct values, at most as many as the rule needs.
-    /// The first value is held inline; an array appears with the second.</summary>
+    /// Twenty-four bytes: the first value is held inline; from the second, an array, whose count then takes
+    /// the inline time.</summary>
     private struct DistinctWindow
     {
         private string? _value0;
-        private long _time0;
+        private long _time0;  // with an array: the count
         private Entry[]? _entries;
-        private int _count;
 
+        private readonly int Count => _entries is null ? (_value0 is null ? 0 : 1) : (int)_time0;
         private readonly string ValueAt(int i) => _entries is null ? _value0! : _entries[i].Value;
         private readonly long TimeAt(int i) => _entries is null ? _time0 : _entries[i].Time;
 
         public readonly bool IsLiveAfter(long since)
         {
-            for (var i = 0; i < _count; i++) if (TimeAt(i) > since) return true;
+            for (var i = 0; i < Count; i++) if (TimeAt(i) > since) return true;
             return false;
         }
 
@@ -342,14 +365,15 @@ public sealed class RuleEngine
             get
             {
                 var newest = long.MinValue;
-                for (var i = 0; i < _count; i++) if (TimeAt(i) > newest) newest = TimeAt(i);
+                for (var i = 0; i < Count; i++) if (TimeAt(i) > newest) newest = TimeAt(i);
                 return newest;
             }
         }
 
         public void Add(string value, long time, int capacity)
         {
-            for (var i = 0; i < _count; i++)
+            var count = Count;
+            for (var i = 0; i < count; i++)
             {
                 if (ValueAt(i) != value) continue;
                 if (time > TimeAt(i))
@@ -359,14 +383,9 @@ public sealed class RuleEngine
                 }
                 return;
             }
-            if (_count == 0)
-            {
-                (_value0, _time0, _count) = (value, time, 1);
-                return;
-            }
             if (_entries is null)
             {
-                if (capacity == 1)
+                if (count == 0 || capacity == 1)
                 {
                     (_value0, _time0) = (value, time);
                     return;
@@ -375,35 +394,36 @@ public sealed class RuleEngine
                 _entries[0] = new Entry(_value0!, _time0);
                 _value0 = null;
             }
-            var slot = _count;
-            if (_count == _entries.Length && _count < capacity) Array.Resize(ref _entries, Math.Min(capacity, _count * 2));
-            if (_count == _entries.Length)
+            var slot = count;
+            if (count == _entries.Length && count < capacity) Array.Resize(ref _entries, Math.Min(capacity, count * 2));
+            if (count == _entries.Length)
             {
                 // Full: the value seen longest ago makes room.
                 slot = 0;
-                for (var i = 1; i < _count; i++) if (_entries[i].Time < _entries[slot].Time) slot = i;
+                for (var i = 1; i < count; i++) if (_entries[i].Time < _entries[slot].Time) slot = i;
             }
-            else _count++;
+            else count++;
             _entries[slot] = new Entry(value, time);
+            _time0 = count;
         }
 
         public readonly int CountSince(long since)
         {
             var n = 0;
-            for (var i = 0; i < _count; i++) if (TimeAt(i) > since) n++;
+            for (var i = 0; i < Count; i++) if (TimeAt(i) > since) n++;
             return n;
         }
 
         public readonly long OldestSince(long since)
         {
             var oldest = long.MaxValue;
-            for (var i = 0; i < _count; i++) if (TimeAt(i) > since && TimeAt(i) < oldest) oldest = TimeAt(i);
+            for (var i = 0; i < Count; i++) if (TimeAt(i) > since && TimeAt(i) < oldest) oldest = TimeAt(i);
             return oldest;
         }
 
         public readonly void CopyValuesTo(ISet<string> target)
         {
-            for (var i = 0; i < _count; i++) target.Add(ValueAt(i));
+            for (var i = 0; i < Count; i++) target.Add(ValueAt(i));
         }
 
         private record struct Entry(string Value, long Time);
