@@ -3,11 +3,12 @@
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
-# Restore first, from the project files alone, so that code changes keep the restore layer.
+# Restore first, from the project files alone, so that code changes keep the restore layer. Restored as for
+# publishing: the publish precompiles for this platform (Soar.Cli.csproj), which needs its packs.
 COPY global.json Directory.Build.props Directory.Packages.props .editorconfig ./
 COPY src/Soar/Soar.csproj src/Soar/
 COPY src/Soar.Cli/Soar.Cli.csproj src/Soar.Cli/
-RUN dotnet restore src/Soar.Cli/Soar.Cli.csproj
+RUN dotnet restore src/Soar.Cli/Soar.Cli.csproj -p:_IsPublishing=true
 COPY src/ src/
 # The default rules and their samples are embedded by src/Soar/Soar.csproj from ../../rules.
 COPY rules/ rules/

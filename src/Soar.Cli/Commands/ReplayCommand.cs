@@ -32,7 +32,6 @@ internal static class ReplayCommand
             if (inputs is null) return SoarCommandLine.BadUsage;
 
             var parser = new AuthLogParser(syslog, new SshdParser());
-            var changes = new List<Soar.Events.IncidentChange>();
             var clock = Stopwatch.StartNew();
             var progress = new ProgressReporter("replay", stderr);
             foreach (var (path, reader) in inputs)
@@ -41,11 +40,8 @@ internal static class ReplayCommand
                 {
                     foreach (var line in LogFileReader.Lines(reader))
                     {
-                        if (parser.Parse(line, out var authEvent) == LineResult.Recognised)
-                        {
-                            detector.Observe(authEvent!, changes);
-                            changes.Clear();
-                        }
+                        // Only the incidents are printed: no change of each, no snapshot per attempt.
+                        if (parser.Parse(line, out var authEvent) == LineResult.Recognised) detector.Observe(authEvent!, null);
                         if ((parser.Lines & 0xFFFF) == 0) progress.Report(path, parser.Lines, clock.Elapsed);
                     }
                 }

@@ -19,7 +19,7 @@ public sealed class Detector
     private readonly Allowlist _allowlist;
     private readonly TimeSpan _tolerance;
     private readonly List<Signal> _signals = [];
-    private readonly List<RuleMatch> _matches = [];
+    private readonly List<RuleHit> _matches = [];
     private const int MaxHosts = 100_000;
     private readonly Dictionary<string, DateTimeOffset> _newestByHost = new(StringComparer.Ordinal);
     private DateTimeOffset _newest = DateTimeOffset.MinValue;
@@ -54,8 +54,9 @@ public sealed class Detector
     /// <summary>Keys and connections with live window state (for memory checks).</summary>
     public int TrackedState => _engine.TrackedKeys + _attempts.TrackedConnections;
 
-    /// <summary>Feeds one event; adds the incident changes it caused, in order, to <paramref name="changes"/>.</summary>
-    public void Observe(AuthEvent authEvent, List<IncidentChange> changes)
+    /// <summary>Feeds one event; adds the incident changes it caused, in order, to <paramref name="changes"/>
+    /// (null when only <see cref="Incidents"/> matter, as in replay: no snapshots are made).</summary>
+    public void Observe(AuthEvent authEvent, List<IncidentChange>? changes)
     {
         // Order is judged per host: each sshd's log is in order, hosts' clocks differ, and one
         // host's clock (or a forged line) cannot make every other host's events late.

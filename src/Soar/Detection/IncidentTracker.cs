@@ -1,4 +1,5 @@
 using Soar.Detection.Attempts;
+using Soar.Detection.Rules;
 using Soar.Events;
 
 namespace Soar.Detection;
@@ -48,9 +49,10 @@ public sealed class IncidentTracker
         if (_open.Count > 0) _nextId = Math.Max(_nextId, _open.Values.Max(o => o.Id) + 1);
     }
 
-    /// <summary>One signal and the matches it caused: the attacker's open incidents take the signal, the
-    /// matches open incidents or add findings. Changes go to <paramref name="changes"/>, one per incident.</summary>
-    public void Observe(in Signal signal, List<RuleMatch> matches, List<IncidentChange> changes)
+    /// <summary>One signal and what the rules made of it: the attacker's open incidents take the signal, the
+    /// matches open incidents or add findings. Changes go to <paramref name="changes"/>, one per incident;
+    /// without a list (replay, which wants only the incidents) no snapshot is made.</summary>
+    public void Observe(in Signal signal, List<RuleHit> hits, List<IncidentChange>? changes)
     {
         // Checked at most every 30 s of event time: a scan of every open incident per signal would cost too much.
         if (signal.Time >= _nextResolveCheck)
@@ -59,11 +61,22 @@ public sealed class IncidentTracker
             ResolveQuiet(signal.Time, changes);
         }
         _touched.Clear();
-        if (signal.SourceIp is { } ip && _open.TryGetValue(IncidentKey.SourceIp(ip), out var bySource))
+        OpenIncident? bySource = null, byUser = null;
+        if (signal.SourceIp is { } ip && _open.TryGetValue(IncidentKey.SourceIp(ip), out bySource))
             Touch(bySource, ChangeSet.Updated).AddSignal(signal, addUser: true);
-        if (signal.User is { Length: > 0 } user && _open.TryGetValue(IncidentKey.User(user), out var byUser))
+        if (signal.User is { Length: > 0 } user && _open.TryGetValue(IncidentKey.User(user), out byUser))
             Touch(byUser, ChangeSet.Updated).AddSignal(signal, addUser: false);
-        foreach (var match in matches) Touch(ApplyMatch(match, out var change), change);
+        foreach (var hit in hits)
+        {
+            // A continuation for an incident that has the rule's finding updates it in place; anything else
+            // (the incident resolved meanwhile, a finding from elsewhere) takes the full path.
+            var incident = hit.Rule.GroupBy == KeyField.SourceIp ? bySource : byUser;
+            if (hit.IsContinuation && incident is not null && incident.TryContinue(hit.Rule, signal))
+                Touch(incident, ChangeSet.Updated);
+            else
+                Touch(ApplyMatch(hit.Match ?? RuleEngine.Continuation(hit, signal), out var change), change);
+        }
+        if (changes is null) return;
         foreach (var (incident, change) in _touched)
             changes.Add(new IncidentChange(change.Kind(incident), incident.Snapshot(), change.Detail(incident), signal.Time));
     }
@@ -78,7 +91,7 @@ public sealed class IncidentTracker
 
     /// <summary>Resolves the incidents quiet for the quiet period as of <paramref name="now"/> (event time). Leaves
     /// the signals' own check alone, so that a tick on the clock cannot hold back older events' checks.</summary>
-    public void ResolveQuiet(DateTimeOffset now, List<IncidentChange> changes)
+    public void ResolveQuiet(DateTimeOffset now, List<IncidentChange>? changes)
     {
         List<OpenIncident>? quiet = null;
         foreach (var incident in _open.Values)
@@ -92,7 +105,7 @@ public sealed class IncidentTracker
             var snapshot = incident.Snapshot() with { Status = IncidentStatus.Resolved };
             _resolved.Enqueue(snapshot);
             if (_resolved.Count > _resolvedKept) _resolved.Dequeue();
-            changes.Add(new IncidentChange(IncidentChangeKind.Resolved, snapshot,
+            changes?.Add(new IncidentChange(IncidentChangeKind.Resolved, snapshot,
                 $"resolved: no activity for {Rules.Durations.Format(_quietPeriod)}", incident.LastSeen + _quietPeriod));
         }
     }
@@ -161,14 +174,15 @@ public sealed class IncidentTracker
         private const int UsersKept = 500;
         private const int HostsKept = 100;
 
-        private readonly Dictionary<string, Finding> _findings = new(StringComparer.Ordinal);
+        private readonly List<FindingState> _findings = [];  // in snapshot order: first seen, then rule
         private readonly SortedSet<string> _users = new(StringComparer.Ordinal);
         private readonly SortedSet<string> _hosts = new(StringComparer.Ordinal);
         private readonly DateTimeOffset _openedAt;
         private int _attempts;
         private DateTimeOffset _first = DateTimeOffset.MaxValue;
+        // The last snapshot and its lists, shared until something in them changes.
         private Incident? _snapshot;
-        private Finding[]? _findingList;  // in snapshot order; shared with the last snapshot
+        private Finding[]? _findingList;
         private string[]? _userList;
         private string[]? _hostList;
 
@@ -182,7 +196,7 @@ public sealed class IncidentTracker
 
         public OpenIncident(Incident stored) : this(stored.Id, stored.Key, stored.OpenedAt)
         {
-            foreach (var f in stored.Findings) _findings[f.Rule] = f;
+            foreach (var f in stored.Findings) Insert(new FindingState(f));
             _users.UnionWith(stored.Users);
             _hosts.UnionWith(stored.Hosts);
             _attempts = stored.Attempts;
@@ -200,23 +214,13 @@ public sealed class IncidentTracker
         /// <summary>Adds or updates the rule's finding; true when the rule is new to this incident.</summary>
         public bool AddMatch(RuleMatch match)
         {
-            var isNew = !_findings.TryGetValue(match.Rule, out var existing);
-            var finding = isNew
-                ? new Finding(match.Rule, match.Title, match.Severity, match.Count, match.FirstSeen, match.LastSeen, match.Reason)
-                : existing! with
-                {
-                    Count = SaturatingAdd(existing.Count, match.Count),
-                    LastSeen = Max(existing.LastSeen, match.LastSeen),
-                };
-            _findings[match.Rule] = finding;
-            if (isNew || _findingList is null || finding.FirstSeen != existing!.FirstSeen) _findingList = null;
-            else
-            {
-                // Same place in the order: copy (earlier snapshots keep theirs) and replace, no sort.
-                var list = (Finding[])_findingList.Clone();
-                list[Array.IndexOf(list, existing)] = finding;
-                _findingList = list;
-            }
+            var finding = Find(match.Rule);
+            var isNew = finding is null;
+            if (isNew)
+                Insert(new FindingState(new Finding(match.Rule, match.Title, match.Severity, match.Count, match.FirstSeen,
+                    match.LastSeen, match.Reason)));
+            else finding!.Add(match.Count, match.LastSeen);
+            _findingList = null;
             if (match.Severity > Severity) Severity = match.Severity;
             // The opening match brings the attempts that made it fire; later ones arrive one signal at a time.
             if (_attempts == 0) _attempts = match.Count;
@@ -228,6 +232,24 @@ public sealed class IncidentTracker
             return isNew;
         }
 
+        /// <summary>
+        /// A continuation of <paramref name="rule"/>, in place: what <see cref="AddMatch"/> does with the
+        /// continuation's match, without making one. False, and nothing changed, when the incident lacks the
+        /// rule's finding or the match could change more than the finding (severity, the opening attempts).
+        /// </summary>
+        public bool TryContinue(RuleDefinition rule, in Signal signal)
+        {
+            if (_attempts == 0 || rule.Severity > Severity || Find(rule.Id) is not { } finding) return false;
+            finding.Add(1, signal.Time);
+            _findingList = null;
+            if (!string.IsNullOrEmpty(signal.User)) AddUser(signal.User);
+            AddHost(signal.Host);
+            if (signal.Time < _first) _first = signal.Time;
+            if (signal.Time > LastSeen) LastSeen = signal.Time;
+            _snapshot = null;
+            return true;
+        }
+
         public void AddSignal(in Signal signal, bool addUser)
         {
             if (signal.Kind != SignalKind.Success) _attempts = SaturatingAdd(_attempts, 1);
@@ -236,6 +258,27 @@ public sealed class IncidentTracker
             if (signal.Time > LastSeen) LastSeen = signal.Time;
             if (signal.Time < _first) _first = signal.Time;
             _snapshot = null;
+        }
+
+        private FindingState? Find(string rule)
+        {
+            foreach (var finding in _findings)
+            {
+                if (string.Equals(finding.Rule, rule, StringComparison.Ordinal)) return finding;
+            }
+            return null;
+        }
+
+        // A finding's first_seen never changes, so its place in the order is found once.
+        private void Insert(FindingState finding)
+        {
+            var i = _findings.Count;
+            while (i > 0 && Compare(_findings[i - 1], finding) > 0) i--;
+            _findings.Insert(i, finding);
+
+            static int Compare(FindingState a, FindingState b) => a.FirstSeen != b.FirstSeen
+                ? a.FirstSeen.CompareTo(b.FirstSeen)
+                : string.CompareOrdinal(a.Rule, b.Rule);
         }
 
         private void AddUser(string user)
@@ -254,7 +297,7 @@ public sealed class IncidentTracker
             Id = Id,
             Key = Key,
             Status = IncidentStatus.Open,
-            Findings = _findingList ??= [.. _findings.Values.OrderBy(f => f.FirstSeen).ThenBy(f => f.Rule, StringComparer.Ordinal)],
+            Findings = _findingList ??= _findings.ConvertAll(f => f.Current).ToArray(),
             Users = _userList ??= [.. _users],
             Hosts = _hostList ??= [.. _hosts],
             Attempts = _attempts,
@@ -262,10 +305,30 @@ public sealed class IncidentTracker
             LastSeen = LastSeen,
             OpenedAt = _openedAt,
         };
+    }
 
-        private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+    // Counts from Splunk can be as large as an int: adding must not wrap them negative.
+    private static int SaturatingAdd(int a, int b) => (int)Math.Min((long)a + b, int.MaxValue);
 
-        // Counts from Splunk can be as large as an int: adding must not wrap them negative.
-        private static int SaturatingAdd(int a, int b) => (int)Math.Min((long)a + b, int.MaxValue);
+    /// <summary>One finding of an open incident, updated in place; a <see cref="Finding"/> record is made
+    /// only when a snapshot asks for it after a change.</summary>
+    private sealed class FindingState(Finding finding)
+    {
+        private Finding _finding = finding;
+        private int _count = finding.Count;
+        private DateTimeOffset _lastSeen = finding.LastSeen;
+
+        public string Rule => _finding.Rule;
+        public DateTimeOffset FirstSeen => _finding.FirstSeen;
+
+        public void Add(int count, DateTimeOffset lastSeen)
+        {
+            _count = SaturatingAdd(_count, count);
+            if (lastSeen > _lastSeen) _lastSeen = lastSeen;
+        }
+
+        public Finding Current => _finding.Count == _count && _finding.LastSeen == _lastSeen
+            ? _finding
+            : _finding = _finding with { Count = _count, LastSeen = _lastSeen };
     }
 }

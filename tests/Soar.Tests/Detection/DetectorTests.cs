@@ -82,6 +82,36 @@ public class DetectorTests
     }
 
     [Fact]
+    public void EachChangeKeepsTheIncidentAsItWasThen()
+    {
+        // Findings are updated in place inside the tracker; what went out with a change must not move.
+        var feed = new Feed();
+        feed.Failures("203.0.113.1", 13, TimeSpan.FromSeconds(1));
+        Assert.Equal([11, 12, 13], feed.Changes.Select(c => c.Incident.Findings.Single().Count));
+        Assert.Equal([11, 12, 13], feed.Changes.Select(c => c.Incident.Attempts));
+        Assert.Equal(feed.Changes.Select(c => c.Time), feed.Changes.Select(c => c.Incident.Findings.Single().LastSeen));
+    }
+
+    [Fact]
+    public void ReplayWithoutChangesEndsWithTheSameIncidents()
+    {
+        var withChanges = new Feed();
+        var without = Detector.CreateDefault();
+        var parser = Lines.Parser();
+        for (var i = 0; i < 40; i++)
+        {
+            var line = Lines.Sshd(T0 + TimeSpan.FromSeconds(i), $"Failed password for u{i % 6} from 203.0.113.{i % 2} port 40000 ssh2", 5000 + i);
+            withChanges.Line(T0 + TimeSpan.FromSeconds(i), $"Failed password for u{i % 6} from 203.0.113.{i % 2} port 40000 ssh2", 5000 + i);
+            Assert.Equal(Soar.Parsing.LineResult.Recognised, parser.Parse(line, out var e));
+            without.Observe(e!, null);
+        }
+        Assert.Equal(2, without.Incidents.Count());
+        Assert.Equal(withChanges.Detector.Incidents, without.Incidents, (a, b) =>
+            a with { Findings = [], Users = [], Hosts = [] } == b with { Findings = [], Users = [], Hosts = [] }
+            && a.Findings.SequenceEqual(b.Findings) && a.Users.SequenceEqual(b.Users) && a.Hosts.SequenceEqual(b.Hosts));
+    }
+
+    [Fact]
     public void ASuccessAfterFailuresEscalatesTheIncidentToCritical()
     {
         var feed = new Feed();
@@ -118,6 +148,23 @@ public class DetectorTests
         for (var i = 0; i < 20; i++) feed.FailedAttempt(T0 + TimeSpan.FromSeconds(10 * i), $"198.51.100.{i + 1}", "deploy");
         Assert.Equal(IncidentKey.User("deploy"), feed.Only.Key);
         Assert.Equal("ssh-distributed-bruteforce", Assert.Single(feed.Only.Findings).Rule);
+    }
+
+    [Fact]
+    public void AWindowThatHasWrappedStillFindsTheAttemptThatCrossesTheThreshold()
+    {
+        // 40 slow attempts fill the slow rule's window of 31 times and wrap it; faster ones then cross "more than 30 in 1h".
+        var feed = new Feed();
+        var times = Enumerable.Range(0, 40).Select(i => T0 + TimeSpan.FromSeconds(200) * i).ToList();
+        times.AddRange(Enumerable.Range(1, 31).Select(i => times[39] + TimeSpan.FromSeconds(70) * i));
+        foreach (var time in times) feed.FailedAttempt(time, "203.0.113.1");
+
+        var crossing = Enumerable.Range(0, times.Count).First(k => times.Take(k + 1).Count(t => t > times[k] - TimeSpan.FromHours(1)) > 30);
+        var finding = Assert.Single(feed.Only.Findings);
+        Assert.Equal("ssh-slow-bruteforce", finding.Rule);
+        Assert.Equal(times[crossing - 30], finding.FirstSeen);
+        Assert.Equal(31 + (times.Count - 1 - crossing), finding.Count);
+        Assert.Equal(times[crossing], feed.Changes.Single(c => c.Kind == IncidentChangeKind.Opened).Time);
     }
 
     [Fact]

