@@ -189,7 +189,7 @@ public static partial class SuiteBenchmark
         void Tool(string name, Measured run, Score? score) => Line(Invariant(
             $"| {name} | {Seconds(run.Wall)} | {Seconds(run.Cpu)} | {lines / run.Wall.TotalSeconds:N0} | {Mb(run.PeakRssMb)} | ") +
             (score is null ? "– | – | – | – |" : Invariant($"{score.Flagged:N0} | {score.Attackers:N0} | {score.Expected:N0} | {score.FalsePositives:N0} |")));
-        Tool(Invariant($"`soar replay` ({replay.UserIncidents:N0} more incidents keyed by user: distributed attacks)"), replay.Run, truth.Score(replay.Flagged));
+        Tool(Invariant($"`soar replay` (and {replay.UserIncidents:N0} incidents keyed by user: distributed attacks)"), replay.Run, truth.Score(replay.Flagged));
         if (fail2ban is not null)
         {
             Tool("`fail2ban-regex FILE sshd`: every address with a matched failure", fail2ban.Run, truth.Score(fail2ban.Matched));
@@ -201,7 +201,7 @@ public static partial class SuiteBenchmark
             Line($"| fail2ban-regex | {fail2banMissing} | | | | | | | |");
         }
         if (crowdsec is not null)
-            Tool("CrowdSec replay, crowdsecurity/sshd: " + string.Join(", ", crowdsec.AlertsByScenario.OrderBy(s => s.Key, StringComparer.Ordinal)
+            Tool("CrowdSec replay (the agent, to the end of its buckets), crowdsecurity/sshd: " + string.Join(", ", crowdsec.AlertsByScenario.OrderBy(s => s.Key, StringComparer.Ordinal)
                 .Select(s => Invariant($"{s.Key.Replace("crowdsecurity/", "", StringComparison.Ordinal)} {s.Value:N0}"))) + " alerts", crowdsec.Run,
                 truth.Score(crowdsec.Flagged));
         else
@@ -215,7 +215,7 @@ public static partial class SuiteBenchmark
             var memoryRatio = other.PeakRssMb / replay.Run.PeakRssMb;
             ratios.Add(Invariant($"{other.Wall / replay.Run.Wall:0.#}× as fast as {name} by wall time") +
                        (other.Cpu / replay.Run.Cpu is { } c ? Invariant($" ({c:0.#}× by CPU time)") : "") +
-                       (memoryRatio is { } m ? Invariant($", with {m:0.#}× less peak memory") : ""));
+                       (memoryRatio is { } m ? Invariant($", its peak memory {m:0.#}× Soar's") : ""));
         }
         if (fail2ban is not null) Ratio("fail2ban-regex", fail2ban.Run);
         if (crowdsec is not null) Ratio("CrowdSec", crowdsec.Run);
@@ -224,7 +224,7 @@ public static partial class SuiteBenchmark
         Line("Commands run ($WORK is the work directory; paths relative to the repository):");
         Line("");
         foreach (var run in new[] { simulate, replay.Run, memory.Run, grep, fail2ban?.Run, crowdsec?.Run }.OfType<Measured>())
-            Line($"    {(TimedProcess.HasGnuTime ? "/usr/bin/time -v " : "")}{Elide(run.Command, work)}");
+            Line($"    {Elide(run.Command, work)}");
         return text.ToString();
     }
 

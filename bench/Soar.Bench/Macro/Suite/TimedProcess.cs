@@ -62,12 +62,96 @@ public static class TimedProcess
             }
             await copies;
             var wall = clock.Elapsed;
-            var command = string.Join(' ', new[] { file }.Concat(args).Select(a => a.Contains(' ') ? $"'{a}'" : a));
+            var command = (HasGnuTime ? GnuTime + " -v " : "") + string.Join(' ', new[] { file }.Concat(args).Select(a => a.Contains(' ') ? $"'{a}'" : a));
             if (!HasGnuTime || !File.Exists(timeFile))
                 return new Measured(command, process.ExitCode, timedOut, wall, null, null, stdoutPath, stderrPath);
             var report = ParseGnuTime(File.ReadAllLines(timeFile));
             // Our clock for the wall time: time's has 10 ms steps.
             return new Measured(command, process.ExitCode, timedOut, wall, report.Cpu, report.PeakRssMb, stdoutPath, stderrPath);
+        }
+    }
+
+    /// <summary>
+    /// Runs a command (Linux) until it exits or writes <paramref name="doneMarker"/> to standard error, then stops it:
+    /// for a program that goes on with work that is not the work measured. Wall time to the marker; CPU time and peak
+    /// RSS (VmHWM) read from /proc at that moment. Exit code 0 when the marker was seen.
+    /// </summary>
+    public static async Task<Measured> RunUntilAsync(string name, string file, IReadOnlyList<string> args, string workDir, TimeSpan timeout,
+        string doneMarker)
+    {
+        var stdoutPath = Path.Combine(workDir, name + ".stdout");
+        var stderrPath = Path.Combine(workDir, name + ".stderr");
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workDir };
+        foreach (var a in args) start.ArgumentList.Add(a);
+        var command = string.Join(' ', new[] { file }.Concat(args)) + $" (stopped at \"{doneMarker}\")";
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {file}");
+        var pid = process.Id;
+        (TimeSpan Wall, TimeSpan? Cpu, double? Rss)? atMarker = null, sampled = null;
+        var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using (var stdout = File.Create(stdoutPath))
+        await using (var stderr = new StreamWriter(stderrPath))
+        {
+            var copyOut = process.StandardOutput.BaseStream.CopyToAsync(stdout);
+            var copyErr = Task.Run(async () =>
+            {
+                while (await process.StandardError.ReadLineAsync() is { } line)
+                {
+                    if (atMarker is null && line.Contains(doneMarker, StringComparison.Ordinal))
+                    {
+                        atMarker = (clock.Elapsed, ProcCpu(pid), ProcPeakRss(pid));
+                        marker.TrySetResult();
+                    }
+                    await stderr.WriteLineAsync(line);
+                }
+            });
+            var exited = process.WaitForExitAsync();
+            while (!marker.Task.IsCompleted && !exited.IsCompleted && clock.Elapsed < timeout)
+            {
+                await Task.WhenAny(marker.Task, exited, Task.Delay(500));
+                // Sampled as it runs, in case it exits without the marker.
+                if (!process.HasExited) sampled = (clock.Elapsed, ProcCpu(pid) ?? sampled?.Cpu, ProcPeakRss(pid) ?? sampled?.Rss);
+            }
+            var seen = marker.Task.IsCompleted;
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true); // our own child: its remaining work is not measured
+                await process.WaitForExitAsync();
+            }
+            await Task.WhenAll(copyOut, copyErr);
+            var (wall, cpu, rss) = atMarker ?? sampled ?? (clock.Elapsed, null, null);
+            return new Measured(command, seen ? 0 : process.ExitCode == 0 ? 1 : process.ExitCode, !seen && clock.Elapsed >= timeout,
+                wall, cpu, rss, stdoutPath, stderrPath);
+        }
+    }
+
+    /// <summary>utime + stime of a live process, from /proc/PID/stat (fields 14 and 15, in 1/100 s).</summary>
+    private static TimeSpan? ProcCpu(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return TimeSpan.FromSeconds((long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The peak resident set (VmHWM) of a live process, in MB.</summary>
+    private static double? ProcPeakRss(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024 / 1e6;
+        }
+        catch (IOException)
+        {
+            return null;
         }
     }
 
