@@ -28,7 +28,6 @@ internal static class MemoryMacroBenchmark
         var changes = new List<IncidentChange>();
         var before = Measure();
         var clock = Stopwatch.StartNew();
-        var step = TimeSpan.FromMinutes(50).Ticks / sources;
 
         void Feed(string line)
         {
@@ -36,18 +35,7 @@ internal static class MemoryMacroBenchmark
             changes.Clear();
         }
 
-        for (var i = 0; i < sources; i++)
-        {
-            var ip = i % 10 == 9
-                ? $"2001:db8:{i >> 16:x}::{i & 0xFFFF:x}"
-                : $"{10 + (i >> 24)}.{(i >> 16) & 0xFF}.{(i >> 8) & 0xFF}.{i & 0xFF}";
-            var time = start.AddTicks(step * i).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'+00:00'", CultureInfo.InvariantCulture);
-            var user = Users[i % Users.Length];
-            var pid = 10_000 + i;
-            Feed($"{time} vm sshd[{pid}]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost={ip}  user={user}");
-            Feed($"{time} vm sshd[{pid}]: Failed password for {user} from {ip} port {40000 + i % 20000} ssh2");
-            Feed($"{time} vm sshd[{pid}]: Connection closed by authenticating user {user} {ip} port {40000 + i % 20000} [preauth]");
-        }
+        foreach (var line in Lines(sources, start)) Feed(line);
         var fed = clock.Elapsed;
         var live = Measure();
         var tracked = detector.TrackedState;
@@ -66,6 +54,27 @@ internal static class MemoryMacroBenchmark
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  per source: {(live.Heap - before.Heap) * 1e6 / sources:0} bytes of heap; incidents: {detector.Incidents.Count()}"));
         return Task.FromResult(live.Peak < 300 ? 0 : 1);
+    }
+
+    /// <summary>
+    /// One failed attempt (PAM line, Failed password, Connection closed) from each of <paramref name="sources"/> distinct
+    /// addresses (every tenth IPv6), all within 50 minutes of <paramref name="start"/>: every one live in every window.
+    /// </summary>
+    public static IEnumerable<string> Lines(int sources, DateTimeOffset start)
+    {
+        var step = TimeSpan.FromMinutes(50).Ticks / sources;
+        for (var i = 0; i < sources; i++)
+        {
+            var ip = i % 10 == 9
+                ? $"2001:db8:{i >> 16:x}::{i & 0xFFFF:x}"
+                : $"{10 + (i >> 24)}.{(i >> 16) & 0xFF}.{(i >> 8) & 0xFF}.{i & 0xFF}";
+            var time = start.AddTicks(step * i).ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'+00:00'", CultureInfo.InvariantCulture);
+            var user = Users[i % Users.Length];
+            var pid = 10_000 + i;
+            yield return $"{time} vm sshd[{pid}]: pam_unix(sshd:auth): authentication failure; logname= uid=0 euid=0 tty=ssh ruser= rhost={ip}  user={user}";
+            yield return $"{time} vm sshd[{pid}]: Failed password for {user} from {ip} port {40000 + i % 20000} ssh2";
+            yield return $"{time} vm sshd[{pid}]: Connection closed by authenticating user {user} {ip} port {40000 + i % 20000} [preauth]";
+        }
     }
 
     private static (double Heap, double WorkingSet, double Peak) Measure()

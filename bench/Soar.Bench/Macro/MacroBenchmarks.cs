@@ -15,7 +15,9 @@ public static class MacroBenchmarks
         ["replay"] = ("soar replay on a 1,000,000-line mixed auth.log: lines/s", Detection.ReplayMacroBenchmark.RunAsync),
         ["memory"] = ("detection state for 1,000,000 distinct source IPs: heap and working set", Detection.MemoryMacroBenchmark.RunAsync),
         ["parse"] = ("corpus lines parsed on one thread: lines/s (wall, CPU), bytes/line", Parsing.ParseThroughput.RunAsync),
-        ["notify-latency"] = ("incident open -> fake Discord POST, p50/p99/max", NotifyLatencyBenchmark.RunAsync),
+        ["notify-latency"] = ("response path alone: incident handed to the pipeline -> fake Discord POST, p50/p99/max", NotifyLatencyBenchmark.RunAsync),
+        ["suite"] = (Suite.SuiteBenchmark.Description, Suite.SuiteBenchmark.RunAsync),
+        ["socket-latency"] = (SocketLatencyBenchmark.Description, SocketLatencyBenchmark.RunAsync),
     };
 
     public static async Task<int> RunAsync(string[] args, TextWriter output)

@@ -1,15 +1,9 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json.Nodes;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Soar.Bench.Macro.Fakes;
 using Soar.Detection;
 using Soar.Enrichment;
 using Soar.Events;
@@ -25,6 +19,7 @@ namespace Soar.Bench.Macro;
 /// Our own 5-per-2-s ceiling is lifted (the fake does not rate-limit): this measures the path,
 /// not Discord's quota. Usage: macro notify-latency [--incidents N] [--rate PER_SECOND] [--warm-up N]
 /// (rate 0, the default, sends the next incident when the previous card has arrived).
+/// <c>macro socket-latency</c> measures the whole way, from a line written into the syslog socket.
 /// </summary>
 public static class NotifyLatencyBenchmark
 {
@@ -45,35 +40,14 @@ public static class NotifyLatencyBenchmark
         var incidents = Option(args, "--incidents", 1000);
         var warmUp = Option(args, "--warm-up", 50);
         var rate = Option(args, "--rate", 0);
-        var received = new ConcurrentDictionary<string, long>();
-        var arrived = new ConcurrentDictionary<string, TaskCompletionSource>();
-        var nextMessage = 1L;
-
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        await using var discord = builder.Build();
-        discord.MapPost("/api/webhooks/{id}/{token}", async (HttpContext context) =>
-        {
-            var at = Stopwatch.GetTimestamp();
-            var body = (await JsonNode.ParseAsync(context.Request.Body))!.AsObject();
-            var title = body["embeds"]![0]!["title"]!.GetValue<string>();
-            var ip = title[(title.LastIndexOf(' ') + 1)..];
-            received.TryAdd(ip, at);
-            arrived.GetOrAdd(ip, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-            body["id"] = Interlocked.Increment(ref nextMessage).ToString(CultureInfo.InvariantCulture);
-            body["channel_id"] = "1";
-            await context.Response.WriteAsJsonAsync(body);
-        });
-        await discord.StartAsync();
-        var address = discord.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        await using var discord = await FakeDiscordServer.StartAsync();
 
         var dataDir = Directory.CreateTempSubdirectory("soar-bench-notify-");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Ingest:Tcp:Listen"] = "127.0.0.1:0",
             ["DataDir"] = dataDir.FullName,
-            ["Discord:WebhookUrl"] = $"{address}/api/webhooks/1/bench-token",
+            ["Discord:WebhookUrl"] = discord.WebhookUrl,
             ["Discord:MaxRequestsPerWindow"] = "1000000",
             ["Response:Routes:console:Enabled"] = "false",
         }).Build();
@@ -88,6 +62,7 @@ public static class NotifyLatencyBenchmark
         var total = warmUp + incidents;
         var sent = new long[total];
         var ips = Enumerable.Range(0, total).Select(i => $"10.{i / 65536}.{i / 256 % 256}.{i % 256}").ToArray();
+        var cards = ips.Select(discord.CardFor).ToArray();
         var start = DateTimeOffset.UtcNow;
         var wall = Stopwatch.StartNew();
         for (var i = 0; i < total; i++)
@@ -103,20 +78,17 @@ public static class NotifyLatencyBenchmark
             sent[i] = Stopwatch.GetTimestamp();
             await pipeline.SubmitAlertAsync(match, CancellationToken.None);
             if (rate == 0 || i < warmUp) // wait without spinning: the machine has few cores
-                await arrived.GetOrAdd(ips[i], _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))
-                    .Task.WaitAsync(TimeSpan.FromSeconds(30));
+                await cards[i].WaitAsync(TimeSpan.FromSeconds(30));
         }
-        var deadline = Stopwatch.StartNew();
-        while (received.Count < total && deadline.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(10);
+        await Task.WhenAny(Task.WhenAll(cards), Task.Delay(TimeSpan.FromSeconds(60)));
         var elapsed = wall.Elapsed;
         await pipeline.StopAsync();
         await services.DisposeAsync();
-        await discord.StopAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         dataDir.Delete(recursive: true);
 
-        var latencies = Enumerable.Range(warmUp, incidents).Where(i => received.ContainsKey(ips[i]))
-            .Select(i => Stopwatch.GetElapsedTime(sent[i], received[ips[i]]).TotalMilliseconds).Order().ToArray();
+        var latencies = Enumerable.Range(warmUp, incidents).Where(i => cards[i].IsCompletedSuccessfully)
+            .Select(i => Stopwatch.GetElapsedTime(sent[i], cards[i].Result).TotalMilliseconds).Order().ToArray();
         double Percentile(double p) => latencies[Math.Min(latencies.Length - 1, (int)Math.Ceiling(p * latencies.Length) - 1)];
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"notify-latency: incident open -> fake Discord POST, intel cached, {incidents} incidents, " +

@@ -36,6 +36,29 @@ public static class TcpIngestBenchmark
             }
         }
 
+        var result = await MeasureAsync(messages, senders, framing);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"tcp-ingest: {senders} senders, framing {framing}, {result.Sent:N0} messages ({result.Characters / 1e6:0.0} million characters) in {result.Elapsed.TotalSeconds:0.00} s"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  messages/s        {result.Rate:N0}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  slowest second    {result.SlowestSecond:N0} messages/s"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  CPU               {result.Cpu.TotalSeconds:0.00} s in all, {result.Cpu.TotalMicroseconds * 1000 / result.Sent:0} ns per message (senders, listener and reader together)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  received / sent   {result.Received:N0} / {result.Sent:N0} (metrics: received {result.Counted:N0}, dropped {result.Dropped}, framing errors {result.FramingErrors})"));
+        return result.Complete ? 0 : 1;
+    }
+
+    public sealed record Result(int Senders, long Sent, long Received, long Counted, long Dropped, long FramingErrors, long Characters,
+        TimeSpan Elapsed, double SlowestSecond, TimeSpan Cpu)
+    {
+        public double Rate => Received / Elapsed.TotalSeconds;
+        /// <summary>Every message sent was received, and the listener counted exactly those.</summary>
+        public bool Complete => Received == Sent && Counted == Sent;
+    }
+
+    /// <param name="framing">lf, octet, or mixed (half the senders each).</param>
+    public static async Task<Result> MeasureAsync(long messages, int senders, string framing)
+    {
         var metrics = new PipelineMetrics();
         var source = new TcpSyslogSource(new TcpSyslogOptions { Listen = "127.0.0.1:0" }, metrics, TimeProvider.System,
             NullLogger<TcpSyslogSource>.Instance);
@@ -92,17 +115,8 @@ public static class TcpIngestBenchmark
         await stop.CancelAsync();
         await listening;
 
-        var rate = received / elapsed.TotalSeconds;
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"tcp-ingest: {senders} senders, framing {framing}, {sent:N0} messages ({bytes / 1e6:0.0} million characters) in {elapsed.TotalSeconds:0.00} s"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  messages/s        {rate:N0}"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  slowest second    {(slowest == double.MaxValue ? rate : slowest):N0} messages/s"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  CPU               {cpu.TotalSeconds:0.00} s in all, {cpu.TotalMicroseconds * 1000 / sent:0} ns per message (senders, listener and reader together)"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  received / sent   {received:N0} / {sent:N0} (metrics: received {metrics.MessagesReceived:N0}, dropped {metrics.MessagesDropped}, framing errors {metrics.FramingErrors})"));
-        return received == sent && metrics.MessagesReceived == sent ? 0 : 1;
+        return new Result(senders, sent, received, metrics.MessagesReceived, metrics.MessagesDropped, metrics.FramingErrors, bytes,
+            elapsed, slowest == double.MaxValue ? received / elapsed.TotalSeconds : slowest, cpu);
     }
 
     /// <summary>A block of realistic sshd lines, framed; each sender sends its block again and again.</summary>
