@@ -1,11 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,6 +10,7 @@ using Soar.Enrichment;
 using Soar.Enrichment.Local;
 using Soar.Enrichment.VirusTotal;
 using Soar.Events;
+using Soar.Fakes;
 
 namespace Soar.Bench.Macro;
 
@@ -74,21 +70,14 @@ public static class EnrichmentBenchmark
 
     private static async Task CacheAndClientAsync(string dir, int lookups, TextWriter output)
     {
-        // A local fake VirusTotal: every address found.
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        await using var app = builder.Build();
-        app.MapGet("/api/v3/ip_addresses/{ip}", (string ip) => Results.Content(
-            "{\"data\": {\"id\": \"" + ip + "\", \"type\": \"ip_address\", \"attributes\": {\"last_analysis_stats\": {\"malicious\": 3, \"harmless\": 60}, \"country\": \"NL\", \"asn\": 64500}}}",
-            "application/json"));
-        await app.StartAsync();
-        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        // The local fake VirusTotal of the tests, every address found; its quota lifted like Soar's budget.
+        await using var virusTotal = await FakeVirusTotalServer.StartAsync(TimeProvider.System);
+        virusTotal.QuotaPerMinute = int.MaxValue;
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["VirusTotal:ApiKey"] = "bench-key",
-            ["VirusTotal:BaseUrl"] = url,
+            ["VirusTotal:ApiKey"] = FakeVirusTotalServer.ValidKey,
+            ["VirusTotal:BaseUrl"] = virusTotal.BaseUrl.ToString(),
             ["VirusTotal:RequestsPerMinute"] = "1000000",
             ["VirusTotal:RequestsPerDay"] = "1000000",
             ["DataDir"] = dir,
@@ -119,6 +108,5 @@ public static class EnrichmentBenchmark
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"cache hit  {lookups} lookups from SQLite: {lookups / cached.TotalSeconds:0} lookups/s, " +
             $"p50 {latencies[lookups / 2]:0} us, p99 {latencies[lookups * 99 / 100]:0} us, max {latencies[^1]:0} us"));
-        await app.StopAsync();
     }
 }

@@ -3,10 +3,10 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Soar.Bench.Macro.Fakes;
 using Soar.Detection;
 using Soar.Enrichment;
 using Soar.Events;
+using Soar.Fakes;
 using Soar.Pipeline;
 using Soar.Response.Outbox;
 
@@ -40,7 +40,8 @@ public static class NotifyLatencyBenchmark
         var incidents = Option(args, "--incidents", 1000);
         var warmUp = Option(args, "--warm-up", 50);
         var rate = Option(args, "--rate", 0);
-        await using var discord = await FakeDiscordServer.StartAsync();
+        await using var discord = await FakeDiscord.StartAsync();
+        var cardClock = new CardClock(discord);
 
         var dataDir = Directory.CreateTempSubdirectory("soar-bench-notify-");
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -62,7 +63,7 @@ public static class NotifyLatencyBenchmark
         var total = warmUp + incidents;
         var sent = new long[total];
         var ips = Enumerable.Range(0, total).Select(i => $"10.{i / 65536}.{i / 256 % 256}.{i % 256}").ToArray();
-        var cards = ips.Select(discord.CardFor).ToArray();
+        var cards = ips.Select(cardClock.CardFor).ToArray();
         var start = DateTimeOffset.UtcNow;
         var wall = Stopwatch.StartNew();
         for (var i = 0; i < total; i++)

@@ -5,8 +5,8 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Soar.Api;
-using Soar.Bench.Macro.Fakes;
 using Soar.Enrichment.VirusTotal;
+using Soar.Fakes;
 using Soar.Ingest.Tcp;
 using Soar.Pipeline;
 using Soar.Storage.Sqlite;
@@ -58,15 +58,22 @@ public static class SocketLatencyBenchmark
         return result.Delivered == result.Incidents ? 0 : 1;
     }
 
+    /// <summary>Engines that call each address malicious: enough for the severity policy to raise it, as for a known attacker.</summary>
+    private const int Malicious = 6;
+
     public static async Task<Result> MeasureAsync(int incidents, int warmUp, bool cached)
     {
-        await using var discord = await FakeDiscordServer.StartAsync();
-        await using var virusTotal = await FakeVirusTotalServer.StartAsync();
+        await using var discord = await FakeDiscord.StartAsync();
+        var cardClock = new CardClock(discord);
+        // No quota: the benchmark lifts Soar's own too.
+        await using var virusTotal = await FakeVirusTotalServer.StartAsync(TimeProvider.System);
+        virusTotal.QuotaPerMinute = int.MaxValue;
         var dataDir = Directory.CreateTempSubdirectory("soar-bench-socket-");
         var total = warmUp + incidents;
         // Public-looking addresses: internal and documentation ranges are never sent to VirusTotal.
         var ips = Enumerable.Range(0, total).Select(i => $"11.{i >> 16 & 0xFF}.{i >> 8 & 0xFF}.{i & 0xFF}").ToArray();
         if (cached) FillVirusTotalCache(dataDir.FullName, ips);
+        else foreach (var ip in ips) virusTotal.Malicious(ip, Malicious);
 
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -77,8 +84,8 @@ public static class SocketLatencyBenchmark
             ["DataDir"] = dataDir.FullName,
             ["Discord:WebhookUrl"] = discord.WebhookUrl,
             ["Discord:MaxRequestsPerWindow"] = "1000000", // our 5-per-2-s courtesy to Discord would be the only thing measured
-            ["VirusTotal:ApiKey"] = FakeVirusTotalServer.ApiKey,
-            ["VirusTotal:BaseUrl"] = virusTotal.BaseUrl,
+            ["VirusTotal:ApiKey"] = FakeVirusTotalServer.ValidKey,
+            ["VirusTotal:BaseUrl"] = virusTotal.BaseUrl.ToString(),
             ["VirusTotal:RequestsPerMinute"] = "1000000",
             ["VirusTotal:RequestsPerDay"] = "1000000",
         }).Build();
@@ -115,7 +122,7 @@ public static class SocketLatencyBenchmark
                 while (metrics.LinesProcessed < written && settle.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(1);
                 for (var i = start; i < end; i++)
                 {
-                    var card = discord.CardFor(ips[i]);
+                    var card = cardClock.CardFor(ips[i]);
                     var sent = Stopwatch.GetTimestamp();
                     await WriteAsync(ips[i], i);
                     try
@@ -138,7 +145,7 @@ public static class SocketLatencyBenchmark
             dataDir.Delete(recursive: true);
         }
         latencies.Sort();
-        return new Result(incidents, latencies.Count, [.. latencies], clock.Elapsed, virusTotal.Calls);
+        return new Result(incidents, latencies.Count, [.. latencies], clock.Elapsed, virusTotal.Calls.Count);
     }
 
     /// <summary>What the cache holds for addresses looked up before: VirusTotal's JSON, fresh for a day.</summary>
@@ -146,6 +153,6 @@ public static class SocketLatencyBenchmark
     {
         var cache = new VirusTotalCache(new SoarDatabase(new SoarDatabaseOptions { DataDir = dataDir }, [new VirusTotalCacheMigration()]));
         var now = DateTimeOffset.UtcNow;
-        foreach (var ip in ips) cache.Put(new CachedLookup(ip, true, FakeVirusTotalServer.IpObject(ip), now, now.AddDays(1)));
+        foreach (var ip in ips) cache.Put(new CachedLookup(ip, true, FakeVirusTotalServer.IpObject(ip, Malicious), now, now.AddDays(1)));
     }
 }

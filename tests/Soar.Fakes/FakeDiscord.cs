@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Soar.Tests.Response.Discord;
+namespace Soar.Fakes;
 
 /// <summary>
 /// A local Discord webhook (Kestrel on 127.0.0.1:0) that follows the documented contract:
@@ -57,7 +57,12 @@ public sealed class FakeDiscord : IAsyncDisposable
     {
         /// <summary>The retry_after of a 429, in seconds.</summary>
         public double? RetryAfter { get; init; }
+        /// <summary>When the request came in (<see cref="Stopwatch.GetTimestamp"/>), for latency measurements.</summary>
+        public long ArrivedAt { get; init; }
     }
+
+    /// <summary>Raised for every request once it is answered.</summary>
+    public event Action<Received>? Answered;
 
     private FakeDiscord(WebApplication app) => _app = app;
 
@@ -98,6 +103,7 @@ public sealed class FakeDiscord : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context, string id, string token, string? messageId)
     {
+        var arrivedAt = Stopwatch.GetTimestamp();
         var method = context.Request.Method;
         JsonObject? body = null;
         try
@@ -121,12 +127,15 @@ public sealed class FakeDiscord : IAsyncDisposable
             Interlocked.Increment(ref _held);
             await hold.Task;
         }
-        Requests.Enqueue(new Received(method, context.Request.Path, context.Request.QueryString.Value ?? "", body, status, at)
+        var received = new Received(method, context.Request.Path, context.Request.QueryString.Value ?? "", body, status, at)
         {
             RetryAfter = status == 429 ? answer?.GetType().GetProperty("retry_after")?.GetValue(answer) as double? : null,
-        });
+            ArrivedAt = arrivedAt,
+        };
+        Requests.Enqueue(received);
         context.Response.StatusCode = status;
         if (answer is not null) await context.Response.WriteAsJsonAsync(answer);
+        Answered?.Invoke(received);
     }
 
     private (int, object?) Decide(string id, string token, string? messageId, JsonObject? body, bool wait, IHeaderDictionary headers)

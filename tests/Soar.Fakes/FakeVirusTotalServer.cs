@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Soar.Tests.Enrichment.VirusTotal;
+namespace Soar.Fakes;
 
 /// <summary>
 /// A local VirusTotal v3 on 127.0.0.1:0 that follows the documented contract: GET
